@@ -1,0 +1,45 @@
+# vmmsim: the two commands a fresh Debian 12 machine needs are `make demo` and `make test`.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+BENCH_BUILD?= build-release
+JOBS       ?= $(shell nproc)
+CMAKE_FLAGS?=
+
+.PHONY: all deps build demo test test-fast asan bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/build.ninja: | deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMMSIM_WERROR=ON $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@echo "== vmmsim run examples/resume_exec_deadlock.lua (the seed's Resume_Exec hang; exits 4) =="
+	-@$(BUILD)/vmmsim run examples/resume_exec_deadlock.lua; echo "exit code: $$?"
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+$(ASAN_BUILD)/build.ninja: | deps
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVMMSIM_WERROR=ON -DVMMSIM_SANITIZE=ON $(CMAKE_FLAGS)
+
+asan: deps $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+test: test-fast asan
+
+$(BENCH_BUILD)/build.ninja: | deps
+	cmake -S . -B $(BENCH_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+bench: deps $(BENCH_BUILD)/build.ninja
+	cmake --build $(BENCH_BUILD) -j $(JOBS)
+	@if [ -x $(BENCH_BUILD)/vmmsim_bench ]; then $(BENCH_BUILD)/vmmsim_bench; else echo "no benchmarks yet"; fi
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)

@@ -1,0 +1,90 @@
+// machine.cpp: the public Machine facade over the Kernel.
+#include "vmmsim/machine.hpp"
+
+#include "core/kernel.hpp"
+
+namespace vmmsim {
+
+using detail::Kernel;
+
+Machine::Machine(Config config) : kernel_(std::make_unique<Kernel>(config)) { kernel_->machine = this; }
+Machine::~Machine() = default;
+
+void Machine::configure(const Config& config) { kernel_->configure(config); }
+const Config& Machine::config() const { return kernel_->config(); }
+VMHANDLE Machine::sys_vm() const { return kernel_->sys_vm(); }
+
+THREADHANDLE Machine::create_thread(std::string name, Body body, Priority priority) {
+  return kernel_->create_thread(std::move(name), std::move(body), priority, kernel_->sys_vm(), true);
+}
+
+VMHANDLE Machine::create_vm(std::string name, Body body, Priority priority, bool pm) {
+  return kernel_->create_vm(std::move(name), std::move(body), priority, pm);
+}
+
+void Machine::at(double ms, InterruptHandler handler) { kernel_->add_interrupt(ms, 0, 1, std::move(handler)); }
+void Machine::every(double ms, InterruptHandler handler, std::int64_t count) {
+  if (!(ms > 0)) throw ServiceError("vmm.every: period must be a positive number of milliseconds");
+  kernel_->add_interrupt(ms, ms, count, std::move(handler));
+}
+
+void Machine::set_log(LogSink* sink) { kernel_->set_log(sink); }
+void Machine::set_chooser(Chooser* chooser) { kernel_->set_chooser(chooser); }
+RunResult Machine::run() { return kernel_->run(); }
+double Machine::now_ms() const { return static_cast<double>(kernel_->now_us()) / 1000.0; }
+
+void Machine::set_user_data(THREADHANDLE thread, void* data) { thread->user = data; }
+void* Machine::user_data(THREADHANDLE thread) { return thread->user; }
+
+int exit_code(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::finished: return 0;
+    case Outcome::error: return 1;
+    case Outcome::stuck: return 3;
+    case Outcome::starved: return 4;
+    case Outcome::time_limit: return 5;
+  }
+  return 1;
+}
+
+std::string_view outcome_name(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::finished: return "finished";
+    case Outcome::error: return "error";
+    case Outcome::stuck: return "stuck";
+    case Outcome::starved: return "starved";
+    case Outcome::time_limit: return "time_limit";
+  }
+  return "?";
+}
+
+std::string_view thread_name(THREADHANDLE thread) { return thread->name; }
+Priority thread_priority(THREADHANDLE thread) { return Kernel::priority(thread); }
+VMHANDLE thread_vm(THREADHANDLE thread) { return thread->vm; }
+bool thread_finished(THREADHANDLE thread) { return thread->state == ThreadState::finished; }
+std::string_view vm_name(VMHANDLE vm) { return vm->name; }
+Priority vm_priority(VMHANDLE vm) { return vm->boost; }
+THREADHANDLE vm_thread(VMHANDLE vm) { return vm->system ? nullptr : vm->thread; }
+bool is_sys_vm(VMHANDLE vm) { return vm->system; }
+
+Machine* current_machine() {
+  Kernel* k = detail::current_kernel();
+  return k ? k->machine : nullptr;
+}
+
+void abandon_current_thread() {
+  Kernel* k = detail::current_kernel();
+  if (k == nullptr) std::abort();
+  k->abandon_current();
+}
+
+std::string_view choice_kind_name(ChoiceKind kind) {
+  switch (kind) {
+    case ChoiceKind::thread_tie: return "thread_tie";
+    case ChoiceKind::event_order: return "event_order";
+    case ChoiceKind::simultaneous: return "simultaneous";
+  }
+  return "?";
+}
+
+}  // namespace vmmsim

@@ -1,0 +1,183 @@
+// processing.cpp: which event runs at a processing point, and running it (model.md sections 3-4).
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "core/kernel.hpp"
+
+namespace vmmsim::detail {
+
+namespace {
+constexpr std::int64_t kMaxCallbacksPerInstant = 100000;  // model.md section 3: zero-time livelock
+}
+
+// first_processable: the first event of list that may run now; pass 1 skips PEF_Process_Last
+// events, pass 2 considers only them (the others already failed in pass 1).
+Event* Kernel::first_processable(EventList& list, const Judge& judge, bool process_last_pass) {
+  bool explore = chooser_ != nullptr && chooser_->active();
+  std::vector<Event*> options;
+  for (Event& ev : list) {
+    if (((ev.flags & PEF_Process_Last) != 0) != process_last_pass) continue;
+    if (judge.ring0_only && !(ev.flags & PEF_Ring0_Event)) continue;
+    if (!restrictions_hold(ev, judge)) continue;
+    if (!explore) return &ev;
+    options.push_back(&ev);
+  }
+  if (options.empty()) return nullptr;
+  if (options.size() == 1) return options.front();
+  // seed 000: "there is no guarantee on the order in which events are processed" within a class.
+  return options[chooser_->choose(ChoiceKind::event_order, options.size())];
+}
+
+// find_processable: seed 001's order: "global events are processed first, then VM events, then
+// thread events"; PEF_Process_Last events only if "the initial check fails to find any events".
+Event* Kernel::find_processable(const Judge& judge) {
+  Thread* t = judge.thread;
+  EventList* lists[3] = {&global_events_, &t->vm->events, &t->events};
+  for (bool second_pass : {false, true})
+    for (EventList* list : lists)
+      if (!list->empty())
+        if (Event* ev = first_processable(*list, judge, second_pass)) return ev;
+  return nullptr;
+}
+
+void Kernel::count_callback() {
+  if (instant_us_ != now_us_) {
+    instant_us_ = now_us_;
+    callbacks_this_instant_ = 0;
+  }
+  if (++callbacks_this_instant_ > kMaxCallbacksPerInstant)
+    end_run(Outcome::starved,
+            fmt::format("starved: zero-time livelock: more than {} callbacks ran at the virtual instant "
+                        "{:.3f} ms without time advancing (model.md section 3)\n  the last ran on {} at "
+                        "priority 0x{:X}",
+                        kMaxCallbacksPerInstant, now_us_ / 1000.0, current_->name, priority(current_)));
+}
+
+void Kernel::invoke(const EventCallback& cb, const EventContext& ctx) {
+  std::string failure;
+  try {
+    cb(ctx);
+    return;
+  } catch (const ThreadKilled&) {
+    throw;
+  } catch (const ScenarioError& e) {
+    failure = e.what();
+  } catch (const ServiceError& e) {
+    failure = fmt::format("in a callback on {}: {}", current_->name, e.what());
+  } catch (const std::exception& e) {
+    failure = fmt::format("in a callback on {}: {}", current_->name, e.what());
+  }
+  fail_run(std::move(failure));
+  throw ThreadKilled{};
+}
+
+// run_event: model.md section 3 "Boosts": a global event's boost goes onto the thread just before
+// its callback; a VM event's boost moves from the VM to the thread unless PEF_Dont_Unboost; after
+// the callback it is removed unless PEF_Dont_Unboost. A timed-out event lost its boost already.
+void Kernel::run_event(Event* ev, Thread* t) {
+  unlink_event(ev);
+  ev->running = true;
+  if (!ev->timed_out && ev->boost != 0) {
+    if (ev->kind == EventTargetKind::global) {
+      add_thread_boost(t, ev->boost);
+      ev->boost_site = BoostSite::thread;
+    } else if (ev->kind == EventTargetKind::vm && !(ev->flags & PEF_Dont_Unboost)) {
+      add_vm_boost(ev->vm, -ev->boost);
+      add_thread_boost(t, ev->boost);
+      ev->boost_site = BoostSite::thread;
+    }
+  }
+  bool carry = ev->timed_out && ev->service != EventService::timeout;
+  EventContext ctx{t->vm, t, ev->refdata, carry, ev->immediate ? 0 : ev->handle};
+  if (logging()) {
+    const char* what = ev->service == EventService::timeout ? "time-out" : "event";
+    emit(carry ? "event_run_timed_out" : "event_run",
+         fmt::format("runs {} callback: {}{}", what,
+                     ev->service == EventService::timeout
+                         ? fmt::format("Set_Global_Time_Out #{}", ev->handle & 0xFFFFFFFFu)
+                         : describe_event(*ev),
+                     carry ? " (timed out: carry set)" : ""),
+         {{"handle", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->handle & 0xFFFFFFFFu)},
+          {"timed_out", LogField::Type::boolean, {}, 0, 0, carry}});
+  }
+  bool ring0 = (ev->flags & PEF_Ring0_Event) != 0;
+  count_callback();
+  if (ring0) ++t->ring0_depth;
+  ++t->callback_depth;
+  invoke(ev->callback, ctx);
+  --t->callback_depth;
+  if (ring0) --t->ring0_depth;
+  if (!(ev->flags & PEF_Dont_Unboost)) remove_boost(ev, t);
+  --events_pending_;
+  free_event(ev);
+}
+
+// service_events: the event part of a processing point of the running thread t.
+void Kernel::service_events(Thread* t) {
+  for (;;) {
+    if (!timed_out_.empty()) {  // model.md section 3: "the timed-out callback runs there first"
+      run_event(&timed_out_.front(), t);
+      continue;
+    }
+    if (!when_ints_enabled_.empty() && t->if_flag) {
+      bool ran = false;
+      for (std::size_t i = 0; i < when_ints_enabled_.size(); ++i)
+        if (when_ints_enabled_[i].vm == t->vm) {
+          PendingCall call = std::move(when_ints_enabled_[i]);
+          when_ints_enabled_.erase(when_ints_enabled_.begin() + static_cast<std::ptrdiff_t>(i));
+          emit("event_run", "runs Call_When_VM_Ints_Enabled callback (interrupts enabled)");
+          count_callback();
+          ++t->callback_depth;
+          invoke(call.callback, EventContext{t->vm, t, call.refdata, false, 0});
+          --t->callback_depth;
+          ran = true;
+          break;
+        }
+      if (ran) continue;
+    }
+    if (when_not_critical_armed_ && crit_.owner == nullptr && priority(t) < Critical_Section_Boost) {
+      run_when_not_critical();
+      continue;
+    }
+    if (events_pending_ == 0) return;
+    Judge judge;
+    judge.thread = t;
+    Event* ev = find_processable(judge);
+    if (ev == nullptr) return;
+    run_event(ev, t);
+  }
+}
+
+// run_when_not_critical: DDK Call_When_Not_Critical: on a release only the most recently installed
+// callback runs, and it is removed as it runs.
+void Kernel::run_when_not_critical() {
+  when_not_critical_armed_ = false;
+  if (when_not_critical_.empty()) return;
+  PendingCall call = std::move(when_not_critical_.back());
+  when_not_critical_.pop_back();
+  Thread* t = current_;
+  emit("event_run", "runs Call_When_Not_Critical callback (critical section released)");
+  count_callback();
+  ++t->callback_depth;
+  invoke(call.callback, EventContext{t->vm, t, call.refdata, false, 0});
+  --t->callback_depth;
+}
+
+// time_out_event: model.md section 3 "Time-out": the event leaves its queue, loses its boost (even
+// with PEF_Dont_Unboost, seed 003) and its callback runs at the next processing point, carry set.
+void Kernel::time_out_event(Event* ev) {
+  unlink_event(ev);
+  remove_boost(ev, nullptr);
+  ev->timed_out = true;
+  timed_out_.push_back(*ev);
+  if (logging())
+    emit("event_timeout",
+         ev->service == EventService::timeout
+             ? fmt::format("Set_Global_Time_Out #{} is due", ev->handle & 0xFFFFFFFFu)
+             : fmt::format("{} timed out after {:.3f} ms", describe_event(*ev),
+                           (now_us_ - ev->queued_at_us) / 1000.0),
+         {{"handle", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->handle & 0xFFFFFFFFu)}});
+}
+
+}  // namespace vmmsim::detail

@@ -1,0 +1,42 @@
+// stack_pool.hpp: fiber stacks for up to millions of simulated threads.
+//
+// Boost's protected stacks take two memory mappings each (stack + guard page) and stop near 32,000
+// fibers under the default vm.max_map_count. Here stacks are carved from large MAP_NORESERVE chunks:
+// one mapping per kStacksPerChunk stacks, pages committed by the kernel only when first touched, so
+// a thread costs the pages its fiber really uses. Instead of a guard page per stack, each stack's
+// lowest bytes hold a canary that is checked whenever its fiber switches out (Fiber::switch_to).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace vmmsim::detail {
+
+class StackPool {
+ public:
+  static constexpr std::size_t kStackSize = 256 * 1024;  // virtual; resident only where touched
+  static constexpr std::size_t kStacksPerChunk = 256;    // 64 MiB of address space per mapping
+  static constexpr std::uint64_t kCanary = 0x5641564D4D53494DULL;  // "VMMSIMVA"
+
+  StackPool() = default;
+  ~StackPool();
+  StackPool(const StackPool&) = delete;
+  StackPool& operator=(const StackPool&) = delete;
+
+  // allocate: the lowest address of a fresh stack of kStackSize bytes with its canary written.
+  void* allocate();
+  // release: give a stack back for reuse (its committed pages stay, so reuse is free).
+  void release(void* stack);
+  // canary_intact: false when the fiber on this stack has run past its bottom.
+  static bool canary_intact(const void* stack);
+
+  std::size_t chunks() const { return chunks_.size(); }
+
+ private:
+  std::vector<void*> chunks_;
+  std::vector<void*> free_;
+  std::size_t next_in_chunk_ = kStacksPerChunk;  // index of the next never-used stack in the last chunk
+};
+
+}  // namespace vmmsim::detail
