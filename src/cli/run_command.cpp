@@ -1,0 +1,104 @@
+// run_command.cpp: `vmmsim run`: wires the outputs to the Lua binding and prints the ending.
+//
+// stdout is the log: a line per record (unless --quiet), then the ending: the diagnosis for stuck
+// and starved runs (its first line starts with "stuck:" / "starved:"), "error: <message>", or one
+// line for finished and time_limit. Usage problems go to stderr with exit code 2.
+#include "run_command.hpp"
+
+#include <fmt/core.h>
+
+#include <cstdio>
+
+#include "lua_scenario.hpp"
+#include "sinks.hpp"
+
+namespace vmmsim::command {
+
+namespace {
+
+// ending: the last lines of stdout for an outcome.
+std::string ending(Outcome outcome, const std::string& message, double end_ms) {
+  switch (outcome) {
+    case Outcome::finished:
+      return fmt::format("finished at {:.3f} ms\n", end_ms);
+    case Outcome::time_limit:
+      if (message.rfind("time_limit:", 0) == 0) return message + "\n";
+      return fmt::format("time_limit: max_time {:.3f} ms reached\n", end_ms);
+    case Outcome::error:
+      return "error: " + message + "\n";
+    case Outcome::stuck:
+    case Outcome::starved:
+      break;
+  }
+  if (!message.empty() && message.back() == '\n') return message;
+  return message + "\n";
+}
+
+// open_outputs: the sinks the options ask for; false (error reported) if a file cannot be opened.
+bool open_outputs(const RunOptions& options, FanOutSink& sinks) {
+  if (!options.quiet) sinks.add(make_text_log(stdout));
+  struct File {
+    const std::string& path;
+    std::unique_ptr<OutputSink> (*open)(const std::string&, std::string&);
+  };
+  const File files[] = {{options.trace, open_jsonl_trace},
+                        {options.chrome_trace, open_chrome_trace},
+                        {options.timeline, open_timeline_html}};
+  for (const File& file : files) {
+    if (file.path.empty()) continue;
+    std::string error;
+    std::unique_ptr<OutputSink> sink = file.open(file.path, error);
+    if (!sink) {
+      fmt::print(stderr, "vmmsim run: {}\n", error);
+      return false;
+    }
+    sinks.add(std::move(sink));
+  }
+  return true;
+}
+
+}  // namespace
+
+CLI::App* add_run_command(CLI::App& app, RunOptions& options) {
+  CLI::App* run = app.add_subcommand("run", "Run a scenario once and print its log");
+  run->add_option("scenario", options.scenario, "The scenario (a Lua file)")->required()->type_name("SCENARIO.lua");
+  run->add_option("--seed", options.seed, "Seed of math.random in the scenario (default 0)")
+      ->type_name("N")
+      ->each([&options](const std::string&) { options.has_seed = true; });
+  run->add_option("--trace", options.trace, "Write every record as JSON Lines")->type_name("FILE.jsonl");
+  run->add_option("--chrome-trace", options.chrome_trace, "Write a Trace Event Format file (Perfetto UI)")
+      ->type_name("FILE.json");
+  run->add_option("--timeline", options.timeline, "Write a self-contained HTML timeline")->type_name("FILE.html");
+  run->add_flag("--quiet", options.quiet, "Print only the ending, not the log");
+  return run;
+}
+
+int run_command(const RunOptions& options) {
+  FanOutSink sinks;
+  if (!open_outputs(options, sinks)) return 2;
+
+  lua::LuaRunOptions run;
+  run.file = options.scenario;
+  run.seed = options.seed;
+  run.has_seed = options.has_seed;
+  run.log = &sinks;
+  lua::LuaRunResult result = lua::run_lua_scenario(run);
+
+  std::string output_errors = sinks.finish(result.end_ms);
+  if (result.exit_code == 2) {
+    fmt::print(stderr, "vmmsim run: {}\n", result.message);
+    return 2;
+  }
+  if (result.run && result.run->outcome != result.outcome) {  // on_exit failed after the run
+    std::fputs(ending(result.run->outcome, result.run->message, result.end_ms).c_str(), stdout);
+  }
+  std::fputs(ending(result.outcome, result.message, result.end_ms).c_str(), stdout);
+  std::fflush(stdout);
+  if (!output_errors.empty()) {
+    fmt::print(stderr, "vmmsim run: {}", output_errors);
+    return result.exit_code == 0 ? 1 : result.exit_code;
+  }
+  return result.exit_code;
+}
+
+}  // namespace vmmsim::command

@@ -1,0 +1,185 @@
+// lua_scenario.cpp: run_lua_scenario: a fresh lua_State per run, the `vmm` table, the set-up chunk,
+// the run, vmm.on_exit.
+#include "lua_scenario.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "lua_binding.hpp"
+
+namespace vmmsim::lua {
+
+namespace {
+
+struct StateCloser {
+  void operator()(lua_State* L) const { lua_close(L); }
+};
+
+struct OpenState {
+  Binding* b;
+  std::uint64_t seed;
+};
+
+// open_state: in protected mode: the standard libraries, math.randomseed(seed), the `vmm` table
+// (also package.loaded.vmm).
+int open_state(lua_State* L) {
+  const auto* open = static_cast<const OpenState*>(lua_touserdata(L, 1));
+  Binding& b = *open->b;
+  luaL_openlibs(L);
+  lua_getglobal(L, "math");
+  lua_getfield(L, -1, "randomseed");
+  lua_pushinteger(L, static_cast<lua_Integer>(open->seed));
+  lua_call(L, 1, 0);
+  lua_pop(L, 1);
+  lua_newtable(L);
+  open_objects(L, b);
+  open_constants(L);
+  open_setup(L, b);
+  open_runtime(L, b);
+  open_events(L, b);
+  open_services(L, b);
+  lua_pushvalue(L, -1);
+  lua_setglobal(L, "vmm");
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushvalue(L, -2);
+  lua_setfield(L, -2, "vmm");
+  return 0;
+}
+
+struct OnExitCall {
+  int fn;
+  const char* outcome;
+};
+
+int on_exit_trampoline(lua_State* L) {
+  const auto* call = static_cast<const OnExitCall*>(lua_touserdata(L, 1));
+  lua_rawgeti(L, LUA_REGISTRYINDEX, call->fn);
+  lua_pushstring(L, call->outcome);
+  lua_call(L, 1, 0);
+  return 0;
+}
+
+// read_scenario: the file's text, or false with result set to exit code 2 and the reason.
+bool read_scenario(const std::string& file, std::string& text, LuaRunResult& result) {
+  auto fail = [&](const char* what) {
+    result.outcome = Outcome::error;
+    result.exit_code = 2;
+    result.message = "cannot " + std::string(what) + " '" + file + "': " + std::strerror(errno);
+    return false;
+  };
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(file.c_str(), "rb"), std::fclose);
+  if (!in) return fail("open");
+  char buffer[8192];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) text.append(buffer, n);
+  if (std::ferror(in.get()) != 0) return fail("read");
+  if (!text.empty() && text[0] == '#') {  // a "#!" line, as luaL_loadfile skips it; keep the line count
+    text.erase(0, text.find('\n') == std::string::npos ? text.size() : text.find('\n'));
+  }
+  return true;
+}
+
+void set_error(LuaRunResult& result, std::string message) {
+  result.outcome = Outcome::error;
+  result.exit_code = exit_code(Outcome::error);
+  result.message = std::move(message);
+}
+
+// top_message: the error object on top of L as a string, popped.
+std::string top_message(lua_State* L) {
+  std::string message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(error object is not a string)";
+  lua_pop(L, 1);
+  return message;
+}
+
+void run_on_exit(Binding& b, LuaRunResult& result) {
+  std::string name(outcome_name(result.outcome));
+  for (int fn : b.on_exit) {
+    if (result.outcome == Outcome::error) break;
+    OnExitCall call{fn, name.c_str()};
+    try {
+      protected_call(b.L0, on_exit_trampoline, &call);
+    } catch (const ScenarioError& e) {
+      set_error(result, e.what());
+    }
+  }
+  for (int fn : b.on_exit) luaL_unref(b.L0, LUA_REGISTRYINDEX, fn);
+  b.on_exit.clear();
+}
+
+LuaRunResult run(const LuaRunOptions& options) {
+  LuaRunResult result;
+  std::string source;
+  if (!read_scenario(options.file, source, result)) return result;
+
+  std::unique_ptr<lua_State, StateCloser> state(luaL_newstate());
+  if (!state) {
+    set_error(result, "not enough memory for a Lua state");
+    return result;
+  }
+  lua_State* L = state.get();
+  Binding b;     // outlives the machine: the closures the machine holds point to it
+  Machine machine;  // destroyed before lua_close: its closures release registry refs on L
+  b.L0 = L;
+  b.machine = &machine;
+  b.log = options.log;
+  machine.set_log(options.log);
+  machine.set_chooser(options.chooser);
+
+  OpenState open{&b, options.seed};
+  lua_pushcfunction(L, open_state);
+  lua_pushlightuserdata(L, &open);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    set_error(result, top_message(L));
+    return result;
+  }
+
+  std::string chunkname = "@" + options.file;
+  if (luaL_loadbufferx(L, source.data(), source.size(), chunkname.c_str(), nullptr) != LUA_OK) {
+    set_error(result, top_message(L));  // "file.lua:3: syntax error near ..."
+    return result;
+  }
+  lua_pushcfunction(L, message_handler);
+  lua_insert(L, -2);
+  int status = lua_pcall(L, 0, 0, -2);
+  if (status != LUA_OK) {
+    set_error(result, top_message(L));
+    lua_pop(L, 1);  // the message handler
+    return result;
+  }
+  lua_pop(L, 1);
+
+  b.phase = Phase::running;
+  RunResult run = machine.run();
+  b.phase = Phase::finished;
+  if (run.outcome != Outcome::error && !b.fatal_error.empty()) {
+    // A fiber left the run through abandon_current_thread without the core recording why.
+    run.outcome = Outcome::error;
+    run.message = b.fatal_error;
+  }
+  result.outcome = run.outcome;
+  result.exit_code = exit_code(run.outcome);
+  result.message = run.message;
+  result.end_ms = run.end_ms;
+  result.run = run;
+  if (run.outcome != Outcome::error) run_on_exit(b, result);
+  return result;
+}
+
+}  // namespace
+
+LuaRunResult run_lua_scenario(const LuaRunOptions& options) {
+  try {
+    return run(options);
+  } catch (const std::exception& e) {
+    LuaRunResult result;
+    set_error(result, e.what());
+    return result;
+  }
+}
+
+}  // namespace vmmsim::lua

@@ -1,0 +1,40 @@
+// lua_scenario.hpp: running a scenario file (scenario-api.md): the Lua binding's one entry point.
+//
+// run_lua_scenario loads the file into a fresh lua_State, builds the `vmm` table, runs the file's
+// top level (the set-up), runs the Machine, then calls the vmm.on_exit functions.
+//
+// Determinism: math.random is seeded with options.seed (0 unless given), never from the clock. The
+// `os` library is left as Lua provides it: os.time, os.clock and os.getenv make a scenario depend on
+// the world outside the simulation, so scenarios that want reproducible runs must not use them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "vmmsim/vmmsim.hpp"
+
+namespace vmmsim::lua {
+
+struct LuaRunOptions {
+  std::string file;                     // the scenario; also its chunk name ("file:line:" in errors)
+  std::uint64_t seed = 0;               // math.randomseed(seed)
+  bool has_seed = false;                // whether the seed was given (the seed is 0 otherwise)
+  vmmsim::LogSink* log = nullptr;       // the run's log (nullptr: nowhere)
+  vmmsim::Chooser* chooser = nullptr;   // free choices (nullptr: the deterministic default)
+};
+
+struct LuaRunResult {
+  vmmsim::Outcome outcome = vmmsim::Outcome::finished;  // error too when loading, set-up or on_exit failed
+  int exit_code = 0;       // vmmsim::exit_code(outcome); 2 when the file cannot be read
+  std::string message;     // error: "file.lua:12: ..."; stuck/starved: the diagnosis; 2: the reason
+  double end_ms = 0;       // virtual time at the end (0 if the run never started)
+  // run: what Machine::run() returned, if the run took place (it differs from outcome/message when
+  // an on_exit function failed afterwards).
+  std::optional<vmmsim::RunResult> run;
+};
+
+// run_lua_scenario: loads and runs options.file. Never throws: every failure is in the result.
+LuaRunResult run_lua_scenario(const LuaRunOptions& options);
+
+}  // namespace vmmsim::lua
