@@ -174,11 +174,11 @@ EVENTHANDLE Kernel::call_event(EventService service, const char* name, Priority 
   // seed 001: "passing a PriorityBoost greater than or equal to Critical_Section_Boost will prevent
   // the event from ever satisfying its own restrictions".
   if ((flags & PEF_Wait_Not_Crit) && kind != EventTargetKind::global && boost >= Critical_Section_Boost)
-    emit("warning", fmt::format("{}: {} has PEF_Wait_Not_Crit with boost 0x{:X} >= Critical_Section_Boost: "
-                                "it can never satisfy its own restriction (seed 001)",
+    emit("warning", fmt::format("warning: {}: {}: PEF_Wait_Not_Crit with boost 0x{:X} >= "
+                                "Critical_Section_Boost can never satisfy its own restriction (seed 001)",
                                 name, describe_event(*ev), boost));
   if ((flags & PEF_Process_Last) && kind != EventTargetKind::vm)
-    emit("warning", fmt::format("{}: PEF_Process_Last is meant for VM events only (seed 001)", name));
+    emit("warning", fmt::format("warning: {}: PEF_Process_Last is meant for VM events only (seed 001)", name));
   return ev->handle;
 }
 

@@ -16,7 +16,9 @@ void Kernel::claim_crit(Thread* t, int claims) {
   crit_.claims = claims;
   add_thread_boost(t, Critical_Section_Boost);
   if (logging())
-    emit("crit_claim", fmt::format("{} owns the critical section (priority now 0x{:X})", t->name, priority(t)),
+    emit("crit_claim",
+         t == current_ ? fmt::format("claims the critical section (priority now 0x{:X})", priority(t))
+                       : fmt::format("hands the critical section to {} (priority now 0x{:X})", t->name, priority(t)),
          {{"owner", LogField::Type::string, t->name}});
 }
 
@@ -26,7 +28,8 @@ void Kernel::release_crit_fully(Thread* t) {
   crit_.owner = nullptr;
   crit_.claims = 0;
   add_thread_boost(t, -Critical_Section_Boost);
-  emit("crit_release", fmt::format("{} releases the critical section", t->name));
+  emit("crit_release", t == current_ ? std::string("releases the critical section")
+                                     : fmt::format("releases the critical section held for {}", t->name));
   if (Wait* w = best_waiter(crit_.waiters)) {
     claim_crit(w->thread, 1);
     wake(*w);

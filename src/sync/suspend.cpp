@@ -12,11 +12,11 @@ bool Kernel::suspend_vm(VM* vm) {
   check_running(service);
   check_vm(service, vm);
   if (vm->system) {
-    emit("warning", "Suspend_VM fails: the System VM cannot be suspended (DDK)");
+    emit("warning", "warning: Suspend_VM fails: the System VM cannot be suspended (DDK)");
     return false;
   }
   if (crit_.owner != nullptr && crit_.owner->vm == vm) {
-    emit("warning", fmt::format("Suspend_VM fails: VM {} owns the critical section (DDK)", vm->name));
+    emit("warning", fmt::format("warning: Suspend_VM fails: VM {} owns the critical section (DDK)", vm->name));
     return false;
   }
   if (vm->suspend_count++ > 0) return true;

@@ -1,0 +1,12 @@
+-- PEF_Wait_Not_Crit with a boost below Critical_Section_Boost (seed 001).
+-- High_Pri_Device_Boost is for "time-critical operations that should not circumvent the critical
+-- section boost": the event runs in DOSBOX at its next processing point.
+-- Expected: exit 0 (finished).
+local dosbox  -- created below, after the driver, so the driver runs first
+vmm.create_thread{name = "driver", body = function()
+  vmm.Call_Restricted_Event(vmm.High_Pri_Device_Boost, dosbox, vmm.PEF_Wait_Not_Crit, 0,
+                            function(e) vmm.log("event ran in %s", e.vm.name) end)
+end}
+dosbox = vmm.create_vm{name = "DOSBOX", body = function()
+  for _ = 1, 5 do vmm.ring3(1) end
+end}

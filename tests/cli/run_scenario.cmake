@@ -1,0 +1,28 @@
+# run_scenario.cmake: runs `vmmsim ARGS` and checks what a user would see.
+#   -DVMMSIM=path -DARGS="run;file.lua;..." -DEXPECT_EXIT=n
+#   [-DEXPECT_CONTAINS="text1;text2"]  every text must appear in stdout+stderr
+#   [-DEXPECT_FILE=golden.out]          stdout must equal this file byte for byte
+#   [-DTWICE=ON]                        run twice: both outputs must be identical (determinism)
+execute_process(COMMAND ${VMMSIM} ${ARGS} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT "${code}" STREQUAL "${EXPECT_EXIT}")
+  message(FATAL_ERROR "vmmsim ${ARGS}: exit code ${code}, expected ${EXPECT_EXIT}\n--- stdout\n${out}\n--- stderr\n${err}")
+endif()
+foreach(text IN LISTS EXPECT_CONTAINS)
+  string(FIND "${out}${err}" "${text}" pos)
+  if(pos EQUAL -1)
+    message(FATAL_ERROR "vmmsim ${ARGS}: output lacks \"${text}\"\n--- stdout\n${out}\n--- stderr\n${err}")
+  endif()
+endforeach()
+if(EXPECT_FILE)
+  file(READ ${EXPECT_FILE} expected)
+  if(NOT out STREQUAL expected)
+    file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/actual.out "${out}")
+    message(FATAL_ERROR "vmmsim ${ARGS}: stdout differs from ${EXPECT_FILE}\n--- got\n${out}")
+  endif()
+endif()
+if(TWICE)
+  execute_process(COMMAND ${VMMSIM} ${ARGS} RESULT_VARIABLE code2 OUTPUT_VARIABLE out2 ERROR_VARIABLE err2)
+  if(NOT code2 STREQUAL code OR NOT out2 STREQUAL out)
+    message(FATAL_ERROR "vmmsim ${ARGS}: two runs differ (determinism)\n--- first\n${out}\n--- second\n${out2}")
+  endif()
+endif()
