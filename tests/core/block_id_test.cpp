@@ -242,6 +242,24 @@ TEST(BlockId, Ring0EventIsProcessedByThreadBlockedWithoutServicingFlags) {
   EXPECT_EQ(tr.lines, (Lines{"ring0 on V@3", "V woke@10"}));
 }
 
+// model.md section 2: a thread blocked servicing events that "has processable events" is eligible
+// and "processes them at ring 0 ... and blocks again": also when they were already pending as it blocked
+TEST(BlockId, ThreadBlockingWithItsOwnEventPendingServicesItAtOnce) {
+  GTEST_SKIP() << "BUG: a thread that blocks servicing while it is itself the best eligible thread is "
+                  "pushed twice onto the blocked list (boost::intrusive assertion / heap corruption)";
+  Machine m;
+  Trace tr;
+  m.create_thread("A", [&] {
+    Schedule_Thread_Event(Get_Cur_Thread_Handle(), [&](const EventContext& e) { tr("cb on " + name(e.thread)); }, 0);
+    _BlockOnID(1, Block_Svc_Ints);  // no processing point in between: the event is still pending
+    tr("A woke");
+  });
+  m.at(5, [] { _SignalID(1); });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"cb on A@0", "A woke@5"}));
+}
+
 // model.md section 3: "_SignalID may be called" at interrupt time, and it wakes a blocked thread
 // whose wake-up then takes effect at the processing point after the interrupt
 TEST(BlockId, SignalAtInterruptTimeWakesHigherPriorityThreadAtTheReturn) {

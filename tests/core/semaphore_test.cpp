@@ -1,0 +1,81 @@
+// semaphore_test.cpp: Create_Semaphore / Wait_Semaphore / Signal_Semaphore (model.md section 5, DDK).
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace vmmsim::test {
+namespace {
+
+using Lines = std::vector<std::string>;
+
+// model.md section 5: Wait_Semaphore "blocks when the count would go below 0"
+TEST(Semaphore, WaitTakesTokensWithoutBlockingThenBlocksWhenNoneAreLeft) {
+  Machine m;
+  Trace tr;
+  SEMHANDLE s = 0;
+  m.create_thread("A", [&] {
+    s = Create_Semaphore(2);
+    Wait_Semaphore(s, 0);
+    Wait_Semaphore(s, 0);
+    tr("two tokens");
+    Wait_Semaphore(s, 0);
+    tr("third");
+  });
+  m.at(5, [&] { Signal_Semaphore(s); });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"two tokens@0", "third@5"}));
+}
+
+// DDK Wait_Semaphore: "If tokens <= 0 block, else decrement": a signal with no waiter adds a token
+TEST(Semaphore, SignalWithoutWaitersAddsAToken) {
+  Machine m;
+  Trace tr;
+  m.create_thread("A", [&] {
+    SEMHANDLE s = Create_Semaphore(0);
+    Signal_Semaphore(s);
+    Wait_Semaphore(s, 0);
+    tr("took it");
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"took it@0"}));
+}
+
+// model.md section 5: Signal_Semaphore "wakes the highest-priority waiter, FIFO among equals"
+TEST(Semaphore, SignalWakesHighestPriorityWaiterFirstFifoAmongEquals) {
+  Machine m;
+  Trace tr;
+  SEMHANDLE s = 0;
+  // Wlate is created before Wearly but starts waiting after it.
+  m.create_thread("Wlate", [&] { _BlockOnID(5, 0); Wait_Semaphore(s, 0); tr("Wlate"); }, 0x100);
+  m.create_thread("Wearly", [&] { Wait_Semaphore(s, 0); tr("Wearly"); }, 0x100);
+  m.create_thread("Whigh", [&] { s = Create_Semaphore(0); Wait_Semaphore(s, 0); tr("Whigh"); }, 0x200);
+  m.create_thread("S", [&] {
+    _SignalID(5);
+    ring3(1);
+    for (int i = 0; i < 3; ++i) {
+      Signal_Semaphore(s);
+      ring3(1);
+    }
+  }, 0);
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"Whigh@1", "Wearly@2", "Wlate@3"}));
+}
+
+// model.md section 2: "Block_Svc_Ints" works for every blocking service (they "share one mechanism")
+TEST(Semaphore, WaitWithBlockSvcIntsServicesEvents) {
+  Machine m;
+  Trace tr;
+  SEMHANDLE s = 0;
+  THREADHANDLE W = m.create_thread("W", [&] { s = Create_Semaphore(0); Wait_Semaphore(s, Block_Svc_Ints); tr("W woke"); }, 0x200);
+  m.create_thread("A", [&] { ring3(10); Signal_Semaphore(s); }, 0x100);
+  m.at(3, [&] { Schedule_Thread_Event(W, [&](const EventContext& e) { tr("cb on " + name(e.thread)); }, 0); });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"cb on W@3", "W woke@10"}));
+}
+
+}  // namespace
+}  // namespace vmmsim::test
