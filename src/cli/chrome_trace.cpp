@@ -9,16 +9,13 @@
 #include <cstdint>
 #include <unordered_map>
 
-#include <nlohmann/json.hpp>
-
+#include "json_text.hpp"
 #include "output_file.hpp"
 #include "sinks.hpp"
 
 namespace vmmsim::command {
 
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 std::int64_t to_us(double ms) { return std::llround(ms * 1000.0); }
 
@@ -27,7 +24,7 @@ class ChromeTrace final : public OutputSink {
   bool open(const std::string& path, std::string& error) {
     if (!file_.open(path, error)) return false;
     file_.write("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n");
-    emit({{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 0}, {"args", {{"name", "vmmsim"}}}});
+    file_.write(R"({"name":"process_name","ph":"M","pid":1,"tid":0,"args":{"name":"vmmsim"}})");
     return true;
   }
 
@@ -47,17 +44,20 @@ class ChromeTrace final : public OutputSink {
       open_span(r.thread, now, r.priority);
       return;
     }
-    Json args = {{"text", r.text}, {"priority", r.priority}};
+    int track = tid(r.thread);
+    begin_event(r.kind, "i", now, track);
+    out_ += R"(,"s":"t","cat":)";
+    append_json_string(out_, r.kind);
+    out_ += R"(,"args":{"text":)";
+    append_json_string(out_, r.text);
+    append_json_key(out_, "priority");
+    append_json_integer(out_, r.priority);
     for (const LogField& f : r.fields) {
-      switch (f.type) {
-        case LogField::Type::integer: args[f.key] = f.i; break;
-        case LogField::Type::number: args[f.key] = f.d; break;
-        case LogField::Type::boolean: args[f.key] = f.b; break;
-        case LogField::Type::string: args[f.key] = f.s; break;
-      }
+      append_json_key(out_, f.key);
+      append_json_field_value(out_, f);
     }
-    emit({{"name", r.kind}, {"cat", r.kind}, {"ph", "i"}, {"s", "t"}, {"ts", now}, {"pid", 1},
-          {"tid", tid(r.thread)}, {"args", std::move(args)}});
+    out_ += "}}";
+    flush();
   }
 
   std::string finish(double end_ms) override {
@@ -67,14 +67,25 @@ class ChromeTrace final : public OutputSink {
   }
 
  private:
+  // tid: the track of a thread name; its metadata events are written when it first appears.
   int tid(const std::string& name) {
     auto [it, added] = tids_.try_emplace(name, static_cast<int>(tids_.size()) + 1);
     if (added) {
-      emit({{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", it->second}, {"args", {{"name", name}}}});
-      emit({{"name", "thread_sort_index"}, {"ph", "M"}, {"pid", 1}, {"tid", it->second},
-            {"args", {{"sort_index", it->second}}}});
+      out_ += fmt::format(R"(,
+{{"name":"thread_name","ph":"M","pid":1,"tid":{},"args":{{"name":)", it->second);
+      append_json_string(out_, name);
+      out_ += fmt::format(R"(}}}},
+{{"name":"thread_sort_index","ph":"M","pid":1,"tid":{0},"args":{{"sort_index":{0}}}}})", it->second);
+      flush();
     }
     return it->second;
+  }
+
+  // begin_event: ,\n{"name":...,"ph":...,"ts":...,"pid":1,"tid":...  (the caller closes it)
+  void begin_event(std::string_view name, std::string_view phase, std::int64_t ts, int track) {
+    out_ += ",\n{\"name\":";
+    append_json_string(out_, name);
+    out_ += fmt::format(R"(,"ph":"{}","ts":{},"pid":1,"tid":{})", phase, ts, track);
   }
 
   void open_span(const std::string& thread, std::int64_t start, std::int64_t priority) {
@@ -86,20 +97,21 @@ class ChromeTrace final : public OutputSink {
   void close_span(std::int64_t end) {
     if (running_.empty()) return;
     if (end > span_start_) {
-      emit({{"name", "running"}, {"cat", "cpu"}, {"ph", "X"}, {"ts", span_start_}, {"dur", end - span_start_},
-            {"pid", 1}, {"tid", tid(running_)}, {"args", {{"priority", span_priority_}}}});
+      int track = tid(running_);
+      begin_event("running", "X", span_start_, track);
+      out_ += fmt::format(R"(,"dur":{},"cat":"cpu","args":{{"priority":{}}}}})", end - span_start_, span_priority_);
+      flush();
     }
     running_.clear();
   }
 
-  void emit(const Json& event) {
-    if (!first_event_) file_.write(",\n");
-    first_event_ = false;
-    file_.write(event.dump(-1, ' ', false, Json::error_handler_t::replace));
+  void flush() {
+    file_.write(out_);
+    out_.clear();
   }
 
   OutputFile file_;
-  bool first_event_ = true;
+  std::string out_;  // the event being written
   bool seen_any_ = false;
   std::int64_t first_us_ = 0;
   std::unordered_map<std::string, int> tids_;
