@@ -138,6 +138,25 @@ TEST_F(Cli, JsonLinesTrace) {
   EXPECT_TRUE(saw_from);
 }
 
+TEST_F(Cli, TracesEscapeAnyText) {
+  std::string file = write("q.lua", "vmm.create_thread{name = 'q\"\\\\', body = function() vmm.log('a\"b\\\\c\\1\\255\\n') end}");
+  Command c = vmmsim("run " + file + " --quiet --trace " + path("q.jsonl") + " --chrome-trace " + path("q.json"));
+  ASSERT_EQ(c.exit_code, 0) << c.out << c.err;
+  bool found = false;
+  std::istringstream lines(slurp(path("q.jsonl")));
+  std::string line;
+  while (std::getline(lines, line)) {
+    nlohmann::json j = nlohmann::json::parse(line);
+    if (j["kind"] == "log") {
+      found = true;
+      EXPECT_EQ(j["thread"], "q\"\\");
+      EXPECT_EQ(j["text"], "a\"b\\c\x01\xEF\xBF\xBD\n");  // \255 is not UTF-8: replaced by U+FFFD
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(nlohmann::json::accept(slurp(path("q.json"))));
+}
+
 TEST_F(Cli, ChromeTrace) {
   Command c = vmmsim("run " + write("b.lua", kBusy) + " --quiet --chrome-trace " + path("c.json"));
   ASSERT_EQ(c.exit_code, 0) << c.out << c.err;
