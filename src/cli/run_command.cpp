@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include <charconv>
 #include <cstdio>
 
 #include "lua_scenario.hpp"
@@ -57,6 +58,17 @@ bool open_outputs(const RunOptions& options, FanOutSink& sinks) {
   return true;
 }
 
+// check_seed: CLI11 would accept "-1" or 2^64 for a std::uint64_t; a seed is a decimal in range.
+std::string check_seed(std::string& text) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc{} || ptr != end) {
+    return "'" + text + "' is not an integer from 0 to 18446744073709551615";
+  }
+  return "";
+}
+
 }  // namespace
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& options) {
@@ -64,6 +76,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& options) {
   run->add_option("scenario", options.scenario, "The scenario (a Lua file)")->required()->type_name("SCENARIO.lua");
   run->add_option("--seed", options.seed, "Seed of math.random in the scenario (default 0)")
       ->type_name("N")
+      ->check(CLI::Validator(check_seed, "N", "seed"))
       ->each([&options](const std::string&) { options.has_seed = true; });
   run->add_option("--trace", options.trace, "Write every record as JSON Lines")->type_name("FILE.jsonl");
   run->add_option("--chrome-trace", options.chrome_trace, "Write a Trace Event Format file (Perfetto UI)")
