@@ -64,6 +64,12 @@ TEST_F(Cli, UsageErrorsExitTwoNamingTheOption) {
   Command seed = vmmsim("run " + path("ok.lua") + " --seed abc");
   EXPECT_EQ(seed.exit_code, 2);
   EXPECT_THAT(seed.err, HasSubstr("--seed"));
+  for (const char* bad : {"-1", "18446744073709551616", "12x"}) {
+    Command out_of_range = vmmsim("run " + path("ok.lua") + " --seed " + bad);
+    EXPECT_EQ(out_of_range.exit_code, 2) << bad;
+    EXPECT_THAT(out_of_range.err, HasSubstr(std::string("--seed: '") + bad + "' is not an integer")) << bad;
+  }
+  EXPECT_EQ(vmmsim("run " + path("ok.lua") + " --seed 18446744073709551615").exit_code, 0);
   EXPECT_EQ(vmmsim("run").exit_code, 2);
   EXPECT_EQ(vmmsim("frobnicate").exit_code, 2);
 }
