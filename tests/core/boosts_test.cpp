@@ -288,5 +288,46 @@ TEST(Boosts, PendingVmBoostLetsBlockedServicingThreadPreempt) {
   EXPECT_EQ(tr.lines, (std::vector<std::string>{"cb on V@0", "A done@4", "V woke@4"}));
 }
 
+// seed 001: for global events "the priority boost only goes into effect after restrictions have
+// been met": a boost of Critical_Section_Boost does not stop its own PEF_Wait_Not_Crit
+TEST(Boosts, GlobalEventBoostDoesNotCountAgainstItsOwnRestrictions) {
+  Machine m;
+  EVENTHANDLE h = 99;
+  Priority in_cb = -1;
+  m.create_thread("A", [&] {
+    h = Call_Restricted_Event(Critical_Section_Boost, 0, PEF_Wait_Not_Crit, 0,
+                              [&](const EventContext& e) { in_cb = thread_priority(e.thread); });
+  }, 0x100);
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(h, 0u);  // ran at once
+  EXPECT_EQ(in_cb, 0x100 + Critical_Section_Boost);
+}
+
+// DDK Adjust_Exec_Priority: "Adds the boost to the VM's execution priority"; model.md section 1: a
+// thread's priority is base + its boosts + its VM's boosts
+TEST(Boosts, AdjustExecPriorityOnAVmLiftsItsThreadsAndPreemptsAtTheNextProcessingPoint) {
+  Machine m;
+  Trace tr;
+  Priority a_after = -1, b_after = -1;
+  THREADHANDLE B = nullptr;
+  VMHANDLE V = m.create_vm("V", [&] { tr("V runs"); }, 0x100);
+  B = m.create_thread("B", [&] { tr("B runs"); }, 0x100);
+  m.create_thread("A", [&] {
+    VMHANDLE sys = Get_Sys_VM_Handle();
+    Adjust_Exec_Priority(0x20, sys);  // A and B: 0x120 (A keeps the CPU: A is 0x220)
+    a_after = thread_priority(Get_Cur_Thread_Handle());
+    b_after = thread_priority(B);
+    Adjust_Exec_Priority(0x200, V);   // V: 0x300 > A
+    tr("A adjusted");
+    ring3(1);
+    tr("A done");
+  }, 0x200);
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(a_after, 0x220);
+  EXPECT_EQ(b_after, 0x120);
+  EXPECT_EQ(tr.lines, (std::vector<std::string>{"A adjusted@0", "V runs@0", "A done@1", "B runs@1"}));
+}
 }  // namespace
 }  // namespace vmmsim::test

@@ -177,5 +177,24 @@ TEST(CriticalSection, BodyReturningWhileOwningTheSectionIsAnError) {
   EXPECT_TRUE(contains(r.message, "critical section")) << r.message;
 }
 
+// model.md section 2: a blocked thread services events only while the section "is free or owned by
+// itself, unless it blocked with Block_Force_Svc_Ints"; "this holds for every blocking service (...
+// the critical section ...)": a thread waiting for the section never services without it
+TEST(CriticalSection, WaiterForTheSectionServicesEventsOnlyWithForceSvcInts) {
+  for (Flags flags : {Block_Svc_Ints, Block_Svc_Ints | Block_Force_Svc_Ints}) {
+    Machine m;
+    Trace tr;
+    m.create_thread("O", [&] { Begin_Critical_Section(0); _BlockOnID(1, 0); End_Critical_Section(); }, 0x300);
+    THREADHANDLE W = m.create_thread("W", [&, flags] { Begin_Critical_Section(flags); tr("W owns"); End_Critical_Section(); ring3(1); }, 0x200);
+    m.create_thread("A", [&] { ring3(10); _SignalID(1); }, 0x100);
+    m.at(3, [&] { Schedule_Thread_Event(W, [&](const EventContext& e) { tr("cb on " + name(e.thread)); }, 0); });
+    RunResult r = m.run();
+    EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+    if (flags & Block_Force_Svc_Ints)
+      EXPECT_EQ(tr.lines, (Lines{"cb on W@3", "W owns@10"}));
+    else  // never serviced while waiting: it runs at W's first processing point after it got the section
+      EXPECT_EQ(tr.lines, (Lines{"W owns@10", "cb on W@10"}));
+  }
+}
 }  // namespace
 }  // namespace vmmsim::test

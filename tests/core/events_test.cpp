@@ -401,5 +401,44 @@ TEST(Events, UncaughtServiceErrorInCallbackEndsRunWithError) {
   EXPECT_TRUE(contains(r.message, "End_Critical_Section")) << r.message;
 }
 
+// model.md section 4: "At a point, T processes every processable event (section 3 order) and only
+// then may be switched."
+TEST(Events, AllProcessableEventsRunBeforeASwitch) {
+  Machine m;
+  Trace tr;
+  m.create_thread("H", [&] { _BlockOnID(1, 0); tr("H woke"); }, 0x200);
+  m.create_thread("A", [&] {
+    Schedule_Global_Event([&](const EventContext& e) { tr("cb1 on " + name(e.thread)); _SignalID(1); }, 0);
+    Schedule_Global_Event([&](const EventContext& e) { tr("cb2 on " + name(e.thread)); }, 0);
+    ring3(1);
+    tr("A done");
+  }, 0x100);
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"cb1 on A@0", "cb2 on A@0", "H woke@0", "A done@1"}));
+}
+
+// model.md section 3: Call_Priority_VM_Event "accepts the restriction flags of Call_Restricted_Event",
+// and follows the immediate-call rule for the current VM
+TEST(Events, CallPriorityVmEventHonoursRestrictionsAndTheImmediateCallRule) {
+  Machine m;
+  Trace tr;
+  EVENTHANDLE now_h = 99, nested_h = 0;
+  m.create_thread("A", [&] {
+    VMHANDLE sys = Get_Sys_VM_Handle();
+    now_h = Call_Priority_VM_Event(0, sys, 0, 0, [&](const EventContext&) { tr("immediate"); });
+    Begin_Nest_Exec();
+    nested_h = Call_Priority_VM_Event(0, sys, PEF_Wait_Not_Nested_Exec, 0, [&](const EventContext&) { tr("not nested"); });
+    Resume_Exec(2);
+    End_Nest_Exec();
+    tr("ended");
+    ring3(1);
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(now_h, 0u);
+  EXPECT_NE(nested_h, 0u);
+  EXPECT_EQ(tr.lines, (Lines{"immediate@0", "ended@2", "not nested@2"}));
+}
 }  // namespace
 }  // namespace vmmsim::test

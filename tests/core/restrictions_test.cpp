@@ -354,5 +354,24 @@ TEST(Restrictions, Ring0CallbackMayNotBlockNestRunRing3TakeSectionOrAdjustPriori
   EXPECT_EQ(ok2, "");
 }
 
+// model.md section 3 table: PEF_Wait_For_STI on a global event looks at "T's VM": a thread of a VM
+// with interrupts disabled cannot run it, a thread of another VM can
+TEST(Restrictions, WaitForStiOnAGlobalEventJudgesTheRunningThreadsVm) {
+  Machine m;
+  Trace tr;
+  EVENTHANDLE h = 0;
+  m.create_vm("V", [&] {
+    cli();
+    h = Call_Restricted_Event(0, 0, PEF_Wait_For_STI, 0, [&](const EventContext& e) { tr("cb on " + name(e.thread)); });
+    ring3(5);
+    tr("V done");
+    sti();
+  }, 0x200);
+  m.create_thread("A", [&] { ring3(1); }, 0x100);
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_NE(h, 0u);
+  EXPECT_EQ(tr.lines, (Lines{"V done@5", "cb on A@5"}));
+}
 }  // namespace
 }  // namespace vmmsim::test

@@ -275,5 +275,42 @@ TEST(Scheduler, EventForLowerPriorityReadyThreadWaitsForTheScheduler) {
   EXPECT_EQ(tr.lines, (Lines{"H done@10", "cb on L@10", "L done@11"}));
 }
 
+// model.md section 2: "The rotation is the scheduler's own: no Cur_Run_VM_Boost shows in any priority."
+TEST(Scheduler, RotationShowsNoCurRunVmBoostInAnyPriority) {
+  Machine m;
+  std::vector<Priority> seen;
+  THREADHANDLE A = nullptr, B = nullptr;
+  A = m.create_thread("A", [&] { ring3(30); }, 0x100);
+  B = m.create_thread("B", [&] { ring3(30); }, 0x100);
+  m.every(5, [&] {
+    seen.push_back(thread_priority(A));
+    seen.push_back(thread_priority(B));
+    seen.push_back(vm_priority(thread_vm(A)));
+  }, 11);
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  ASSERT_EQ(seen.size(), 33u);
+  for (std::size_t i = 0; i < seen.size(); i += 3) {
+    EXPECT_EQ(seen[i], 0x100);
+    EXPECT_EQ(seen[i + 1], 0x100);
+    EXPECT_EQ(seen[i + 2], 0);
+  }
+}
+
+// machine.hpp: create_thread is "allowed ... from a running thread, during it"; the new thread is
+// scheduled by the same rule, at the creator's next processing point
+TEST(Scheduler, ThreadCreatedDuringTheRunIsScheduledAtTheNextProcessingPoint) {
+  Machine m;
+  Trace tr;
+  m.create_thread("A", [&] {
+    current_machine()->create_thread("N", [&] { tr("N runs"); }, 0x200);
+    tr("A created N");
+    ring3(2);
+    tr("A done");
+  }, 0x100);
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"A created N@0", "N runs@0", "A done@2"}));
+}
 }  // namespace
 }  // namespace vmmsim::test
