@@ -76,7 +76,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& options) {
   run->add_option("scenario", options.scenario, "The scenario (a Lua file)")->required()->type_name("SCENARIO.lua");
   run->add_option("--seed", options.seed, "Seed of math.random in the scenario (default 0)")
       ->type_name("N")
-      ->check(CLI::Validator(check_seed, "N", "seed"))
+      ->check(CLI::Validator(check_seed, "", "seed"))
       ->each([&options](const std::string&) { options.has_seed = true; });
   run->add_option("--trace", options.trace, "Write every record as JSON Lines")->type_name("FILE.jsonl");
   run->add_option("--chrome-trace", options.chrome_trace, "Write a Trace Event Format file (Perfetto UI)")
