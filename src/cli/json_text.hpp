@@ -27,14 +27,14 @@ inline void append_json_number(std::string& out, double d) {
 
 inline void append_json_integer(std::string& out, std::int64_t i) { fmt::format_to(std::back_inserter(out), "{}", i); }
 
-// append_json_member: ,"key":value (or without the comma for the first member).
+// append_json_key: ,"key": (without the comma for the first member); the value follows.
 inline void append_json_key(std::string& out, std::string_view key, bool first = false) {
   if (!first) out += ',';
   append_json_string(out, key);
   out += ':';
 }
 
-// append_json_field: a record's field as its JSON type.
+// append_json_field_value: a record's field as a value of its JSON type.
 inline void append_json_field_value(std::string& out, const LogField& field) {
   switch (field.type) {
     case LogField::Type::integer: append_json_integer(out, field.i); return;
