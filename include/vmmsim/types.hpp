@@ -32,9 +32,10 @@ using BlockId = std::uint64_t;
 struct EventTarget {
   VMHANDLE vm = nullptr;
   THREADHANDLE thread = nullptr;
+  int invalid = 0;  // a non-zero integer was given: the service reports it
   EventTarget() = default;
   EventTarget(std::nullptr_t) {}  // NOLINT(google-explicit-constructor): reads like "mov ebx, 0"
-  EventTarget(int zero);          // NOLINT: only 0 is accepted; anything else throws ServiceError
+  EventTarget(int zero) : invalid(zero) {}  // NOLINT: only 0 is valid; the service rejects others
   EventTarget(VMHANDLE v) : vm(v) {}          // NOLINT
   EventTarget(THREADHANDLE t) : thread(t) {}  // NOLINT
 };

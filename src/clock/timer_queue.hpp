@@ -14,7 +14,7 @@ enum class TimerKind : std::uint8_t { interrupt, event_timeout, global_timeout }
 
 struct TimerItem {
   std::int64_t due_us = 0;
-  std::uint64_t seq = 0;    // creation order of the source
+  std::uint64_t seq = 0;    // creation order of the source (one counter for every kind)
   TimerKind kind = TimerKind::interrupt;
   std::uint64_t ref = 0;    // interrupt source index, or event handle
   bool operator>(const TimerItem& o) const {

@@ -35,6 +35,7 @@ struct Event {
   std::uint64_t seq = 0;          // creation order
   bool timed_out = false;  // its time-out expired: the callback runs with the carry flag set
   bool running = false;    // its callback is executing (it can no longer be cancelled)
+  bool warned_never_runnable = false;  // the PEF_Wait_Not_Crit warning was given
   bool immediate = false;  // run at once by a Call_* service: the caller got handle 0
   boost::intrusive::list_member_hook<> hook;  // in its target's queue or the timed-out list
 };

@@ -134,27 +134,25 @@ void Kernel::run_timed(std::int64_t duration_us, ExecKind kind) {
 void Kernel::ring3(double ms) {
   const char* service = "ring3";
   check_ring3(service);
-  if (!std::isfinite(ms) || ms < 0)
-    throw ServiceError(fmt::format("{}: duration must be a number of milliseconds >= 0, got {}", service, ms));
+  std::int64_t duration = duration_us(service, "duration", ms);
   Thread* t = current_;
   if (t->servicing)
     throw ServiceError(fmt::format("{}: {} is blocked servicing events; it runs no ring-3 code until its wait "
                                    "ends (model.md section 2)", service, t->name));
   processing_point(t->nest_depth == 0 && t->hw_depth == 0);  // model.md section 4, point 1
-  run_timed(to_us(ms), ExecKind::ring3);
+  run_timed(duration, ExecKind::ring3);
 }
 
 void Kernel::hw_int(double ms) {
   const char* service = "hw_int";
   check_ring3(service);
-  if (!std::isfinite(ms) || ms < 0)
-    throw ServiceError(fmt::format("{}: duration must be a number of milliseconds >= 0, got {}", service, ms));
+  std::int64_t duration = duration_us(service, "duration", ms);
   Thread* t = current_;
   ++t->hw_depth;
   emit("hw_int", fmt::format("enters a simulated hardware interrupt for {:.3f} ms", ms));
   try {
     processing_point(false);  // the ring-3 entry at its start is a processing point inside it
-    run_timed(to_us(ms), ExecKind::hw_int);
+    run_timed(duration, ExecKind::hw_int);
   } catch (...) {
     --t->hw_depth;
     throw;
@@ -172,14 +170,13 @@ void Kernel::begin_nest_exec() {
 
 void Kernel::resume_exec(const char* service, double ms, int interrupt) {
   check_ring3(service);
-  if (!std::isfinite(ms) || ms < 0)
-    throw ServiceError(fmt::format("{}: duration must be a number of milliseconds >= 0, got {}", service, ms));
+  std::int64_t duration = duration_us(service, "duration", ms);
   if (current_->nest_depth == 0)
     throw ServiceError(fmt::format("{}: not inside a nested execution block (call Begin_Nest_Exec first)",
                                    service));
   if (interrupt >= 0 && logging()) emit("exec_int", fmt::format("Exec_Int 0x{:X}", interrupt));
   processing_point(false);  // model.md section 4, point 2; never rotated for an equal priority
-  run_timed(to_us(ms), ExecKind::nested);
+  run_timed(duration, ExecKind::nested);
 }
 
 void Kernel::end_nest_exec() {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace vmmsim::detail {
@@ -51,12 +52,19 @@ Kernel::~Kernel() {
 
 std::int64_t Kernel::to_us(double ms) const { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
 
+std::int64_t Kernel::duration_us(const char* service, const char* what, double ms) {
+  if (!std::isfinite(ms) || ms < 0 || ms > kMaxMs)
+    throw ServiceError(fmt::format("{}: {} must be a number of milliseconds from 0 to {:g}, got {}", service, what,
+                                   kMaxMs, ms));
+  return static_cast<std::int64_t>(std::llround(ms * 1000.0));
+}
+
 void Kernel::configure(const Config& config) {
   if (running_) throw ServiceError("vmm.config: the run has already started");
   auto check = [](const char* name, double v, bool allow_zero) {
-    if (!std::isfinite(v) || v < 0 || (!allow_zero && v == 0))
-      throw ServiceError(fmt::format("vmm.config: {} must be a positive number of milliseconds, got {}",
-                                     name, v));
+    if (!std::isfinite(v) || v < 0 || (!allow_zero && v == 0) || v > kMaxMs)
+      throw ServiceError(fmt::format("vmm.config: {} must be a positive number of milliseconds up to {:g}, got {}",
+                                     name, kMaxMs, v));
   };
   check("time_slice", config.time_slice_ms, false);
   check("starve_ms", config.starve_ms, false);
@@ -113,12 +121,10 @@ VM* Kernel::create_vm(std::string name, Body body, Priority priority, bool pm) {
 void Kernel::add_interrupt(double at_ms, double period_ms, std::int64_t count, InterruptHandler handler) {
   const char* service = period_ms > 0 ? "vmm.every" : "vmm.at";
   if (!handler) throw ServiceError(fmt::format("{}: a handler function is required", service));
-  if (!std::isfinite(at_ms) || at_ms < 0)
-    throw ServiceError(fmt::format("{}: time must be a number of milliseconds >= 0, got {}", service, at_ms));
-  if (period_ms > 0 && to_us(period_ms) <= 0)
+  std::int64_t due = duration_us(service, "time", at_ms);
+  if (period_ms > 0 && duration_us(service, "period", period_ms) <= 0)
     throw ServiceError(fmt::format("{}: period must be at least 0.001 ms", service));
   if (count == 0) return;
-  std::int64_t due = to_us(at_ms);
   if (running_ && due < now_us_)
     throw ServiceError(fmt::format("{}: time {:.3f} ms is in the past (now {:.3f} ms)", service, at_ms,
                                    now_us_ / 1000.0));
@@ -152,6 +158,16 @@ void Kernel::add_vm_boost(VM* vm, Priority delta) {
   if (queued) ready_insert(t);
 }
 
+// highest_sys_priority: an O(1) bound for range checks on the System VM: the best ready System VM
+// thread, the current thread if it is one, and the idle thread. (Blocked System VM threads are not
+// looked at: finding their maximum would cost O(threads).)
+Priority Kernel::highest_sys_priority() const {
+  Priority p = priority(idle_);
+  if (!sys_ready_.empty()) p = std::max(p, priority(&*sys_ready_.begin()));
+  if (current_ != nullptr && current_->vm->system) p = std::max(p, priority(current_));
+  return p;
+}
+
 void Kernel::adjust_exec_priority(Priority delta, VM* vm) {
   const char* service = "Adjust_Exec_Priority";
   check_running(service);
@@ -163,7 +179,8 @@ void Kernel::adjust_exec_priority(Priority delta, VM* vm) {
   if (after < 0)
     throw ServiceError(fmt::format("{}: VM {} holds boosts of 0x{:X}; removing 0x{:X} would leave it below 0",
                                    service, vm->name, vm->boost, -delta));
-  if (after > Reserved_High_Boost || (vm->thread && priority(vm->thread) + delta >= Priority_Limit))
+  Priority highest = vm->system ? highest_sys_priority() : priority(vm->thread);
+  if (after > Reserved_High_Boost || highest + delta >= Priority_Limit)
     throw ServiceError(fmt::format("{}: boost 0x{:X} would take VM {} above Reserved_High_Boost", service,
                                    delta, vm->name));
   add_vm_boost(vm, delta);

@@ -226,6 +226,9 @@ class Kernel {
                            const EventTarget& target, Flags flags, double timeout_ms,
                            EventTargetKind& kind, VM*& vm, Thread*& thread) const;
   void place_boost(Event* ev);
+  Priority pending_floor(const Event& ev) const;
+  Priority highest_sys_priority() const;
+  void warn_never_runnable(const Event& queued);
   void remove_boost(Event* ev, Thread* ran_on);
   void enqueue_event(Event* ev);
   void unlink_event(Event* ev);
@@ -239,6 +242,8 @@ class Kernel {
   void invoke(const EventCallback& cb, const EventContext& ctx);
   void time_out_event(Event* ev);
   void count_callback();
+  void count_processing_point();
+  void new_instant();
   void run_when_not_critical();
 
   // sync
@@ -265,6 +270,9 @@ class Kernel {
   void teardown_waits();
 
   std::int64_t to_us(double ms) const;
+  // duration_us: a service's time argument in µs; not finite, negative or above kMaxMs is an error.
+  static std::int64_t duration_us(const char* service, const char* what, double ms);
+  static constexpr double kMaxMs = 1e12;  // about 31 years: far beyond any run, far inside int64 µs
 
   Config config_;
   std::int64_t time_slice_us_ = 20000, starve_us_ = 1000000, max_time_us_ = 60000000;
@@ -297,6 +305,7 @@ class Kernel {
   bool when_not_critical_armed_ = false;
   std::vector<PendingCall> when_ints_enabled_;
   std::int64_t callbacks_this_instant_ = 0;
+  std::int64_t points_this_instant_ = 0;
   std::int64_t instant_us_ = -1;
 
   // time

@@ -19,10 +19,6 @@ Kernel& k(const char* service) {
 }
 }  // namespace
 
-EventTarget::EventTarget(int zero) {
-  if (zero != 0) throw ServiceError(fmt::format("event handle argument: {} is not 0, a VM or a thread", zero));
-}
-
 EVENTHANDLE Call_Restricted_Event(Priority boost, EventTarget handle, Flags flags, RefData refdata,
                                   EventCallback callback, double timeout_ms) {
   const char* s = "Call_Restricted_Event";

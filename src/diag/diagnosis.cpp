@@ -77,9 +77,14 @@ std::string Diagnosis::why_event_waits(const Event& ev) {
   std::string out;
   // seed 001: a boost >= Critical_Section_Boost with PEF_Wait_Not_Crit "will prevent the event from
   // ever satisfying its own restrictions".
-  if ((ev.flags & PEF_Wait_Not_Crit) && ev.kind != EventTargetKind::global && ev.boost >= Critical_Section_Boost)
-    out += fmt::format("      can never satisfy its own restriction: PEF_Wait_Not_Crit with boost 0x{:X} >= "
-                       "Critical_Section_Boost (seed 001)\n", ev.boost);
+  if ((ev.flags & PEF_Wait_Not_Crit) && ev.kind != EventTargetKind::global) {
+    if (ev.boost >= Critical_Section_Boost)
+      out += fmt::format("      can never satisfy its own restriction: PEF_Wait_Not_Crit with boost 0x{:X} >= "
+                         "Critical_Section_Boost (seed 001)\n", ev.boost);
+    else if (Priority floor = k_.pending_floor(ev); floor >= Critical_Section_Boost)
+      out += fmt::format("      can never run: the boosts pending on its target add up to 0x{:X} >= "
+                         "Critical_Section_Boost, which PEF_Wait_Not_Crit forbids (seed 001)\n", floor);
+  }
   std::vector<const Thread*> candidates;
   if (ev.kind == EventTargetKind::thread) {
     candidates.push_back(ev.thread);

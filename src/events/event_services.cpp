@@ -36,13 +36,13 @@ void Kernel::validate_event_call(EventService service, const char* name, Priorit
   if (boost < 0 || boost > Reserved_High_Boost)
     throw ServiceError(fmt::format("{}: boost 0x{:X} is outside 0 .. Reserved_High_Boost (0x{:X})", name,
                                    boost, Reserved_High_Boost));
-  if ((flags & PEF_Time_Out) && (!std::isfinite(timeout_ms) || timeout_ms < 0))
-    throw ServiceError(fmt::format("{}: time-out must be a number of milliseconds >= 0, got {}", name,
-                                   timeout_ms));
+  if (flags & PEF_Time_Out) duration_us(name, "time-out", timeout_ms);
   if (service == EventService::priority && (flags & PEF_Thread_Event))
     throw ServiceError(fmt::format("{}: PEF_Thread_Event is not allowed; use Call_Restricted_Event", name));
   thread = nullptr;
   vm = nullptr;
+  if (target.invalid != 0)
+    throw ServiceError(fmt::format("{}: handle {} is not 0, a VM or a thread", name, target.invalid));
   if (flags & PEF_Thread_Event) {
     if (target.thread == nullptr)
       throw ServiceError(fmt::format("{}: PEF_Thread_Event needs a thread handle", name));
@@ -74,7 +74,8 @@ void Kernel::validate_event_call(EventService service, const char* name, Priorit
   Priority target_prio = 0;
   if (thread) target_prio = priority(thread);
   else if (vm && vm->thread) target_prio = priority(vm->thread);
-  else if (!vm) target_prio = current_ ? priority(current_) : 0;
+  else if (vm) target_prio = highest_sys_priority();
+  else target_prio = current_ ? priority(current_) : 0;
   if (target_prio + boost >= Priority_Limit)
     throw ServiceError(fmt::format("{}: boost 0x{:X} takes priority 0x{:X} to 2^31 or above", name, boost,
                                    target_prio));
@@ -111,7 +112,7 @@ void Kernel::enqueue_event(Event* ev) {
   ++events_pending_;
   if (ev->deadline_us >= 0) {
     ++timed_pending_;
-    timers_.push({ev->deadline_us, ev->seq, TimerKind::event_timeout, ev->handle});
+    timers_.push({ev->deadline_us, ++timer_seq_, TimerKind::event_timeout, ev->handle});
   }
 }
 
@@ -130,6 +131,46 @@ void Kernel::unlink_event(Event* ev) {
   }
   if (ev->deadline_us >= 0 && !ev->timed_out) --timed_pending_;
   ev->deadline_us = -1;
+}
+
+// pending_floor: the lowest priority ev's target can have while ev is pending: its base plus every
+// boost that pending events hold on it (they leave only when those events run, time out or are
+// cancelled). model.md section 3: a PEF_Wait_Not_Crit event "can never run once its target's
+// priority, counting every boost pending on it, reaches Critical_Section_Boost".
+Priority Kernel::pending_floor(const Event& ev) const {
+  Priority floor = 0;
+  const EventList* list = nullptr;
+  if (ev.kind == EventTargetKind::thread) {
+    floor = ev.thread->base;
+    list = &ev.thread->events;
+  } else if (ev.kind == EventTargetKind::vm) {
+    floor = ev.vm->system ? 0 : ev.vm->thread->base;
+    list = &ev.vm->events;
+  } else {
+    return 0;
+  }
+  for (const Event& other : *list)
+    if (other.boost_site != BoostSite::none) floor += other.boost;
+  return floor;
+}
+
+// warn_never_runnable: seed 001: "passing a PriorityBoost greater than or equal to
+// Critical_Section_Boost will prevent the event from ever satisfying its own restrictions". Called
+// when ev was queued with a boost: every PEF_Wait_Not_Crit event of the same target is checked.
+void Kernel::warn_never_runnable(const Event& queued) {
+  if (pending_floor(queued) < Critical_Section_Boost) return;
+  EventList& list = queued.kind == EventTargetKind::thread ? queued.thread->events : queued.vm->events;
+  for (Event& ev : list) {
+    if (!(ev.flags & PEF_Wait_Not_Crit) || ev.warned_never_runnable) continue;
+    ev.warned_never_runnable = true;
+    emit("warning",
+         ev.boost >= Critical_Section_Boost
+             ? fmt::format("warning: {}: PEF_Wait_Not_Crit with boost 0x{:X} >= Critical_Section_Boost can "
+                           "never satisfy its own restriction (seed 001)", describe_event(ev), ev.boost)
+             : fmt::format("warning: {}: PEF_Wait_Not_Crit can never run: the boosts pending on its target "
+                           "add up to 0x{:X} >= Critical_Section_Boost (seed 001, model.md section 3)",
+                           describe_event(ev), pending_floor(ev)));
+  }
 }
 
 EVENTHANDLE Kernel::call_event(EventService service, const char* name, Priority boost, EventTarget target,
@@ -171,12 +212,7 @@ EVENTHANDLE Kernel::call_event(EventService service, const char* name, Priority 
   if (logging())
     emit("event_queued", fmt::format("{} queued {}", name, describe_event(*ev)),
          {{"handle", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->handle & 0xFFFFFFFFu)}});
-  // seed 001: "passing a PriorityBoost greater than or equal to Critical_Section_Boost will prevent
-  // the event from ever satisfying its own restrictions".
-  if ((flags & PEF_Wait_Not_Crit) && kind != EventTargetKind::global && boost >= Critical_Section_Boost)
-    emit("warning", fmt::format("warning: {}: {}: PEF_Wait_Not_Crit with boost 0x{:X} >= "
-                                "Critical_Section_Boost can never satisfy its own restriction (seed 001)",
-                                name, describe_event(*ev), boost));
+  if (kind != EventTargetKind::global && boost != 0) warn_never_runnable(*ev);
   if ((flags & PEF_Process_Last) && kind != EventTargetKind::vm)
     emit("warning", fmt::format("warning: {}: PEF_Process_Last is meant for VM events only (seed 001)", name));
   return ev->handle;
@@ -186,7 +222,10 @@ void Kernel::cancel_event(EventService service, const char* name, EVENTHANDLE ha
   check_running(name);
   if (handle == 0) return;  // DDK: 0 is allowed and ignored
   Event* ev = lookup_event(handle);
-  if (ev == nullptr || (ev->service == EventService::timeout && service != EventService::timeout))
+  if (ev != nullptr && ev->service == EventService::timeout)
+    throw ServiceError(fmt::format("{}: handle {} belongs to a Set_Global_Time_Out time-out; cancel it with "
+                                   "Cancel_Time_Out", name, handle & 0xFFFFFFFFu));
+  if (ev == nullptr)
     throw ServiceError(fmt::format("{}: stale event handle {} (its event already ran or was cancelled)", name,
                                    handle & 0xFFFFFFFFu));
   if (ev->service != service)
@@ -239,17 +278,16 @@ TIMEOUTHANDLE Kernel::set_global_time_out(double ms, EventCallback callback, Ref
   const char* name = "Set_Global_Time_Out";
   check_running(name);
   if (!callback) throw ServiceError(fmt::format("{}: a callback is required", name));
-  if (!std::isfinite(ms) || ms < 0)
-    throw ServiceError(fmt::format("{}: time must be a number of milliseconds >= 0, got {}", name, ms));
+  std::int64_t delay = duration_us(name, "time", ms);
   Event* ev = alloc_event();
   ev->service = EventService::timeout;
   ev->kind = EventTargetKind::global;
   ev->refdata = refdata;
   ev->callback = std::move(callback);
-  ev->deadline_us = now_us_ + to_us(ms);
+  ev->deadline_us = now_us_ + delay;
   ++events_pending_;
   ++timed_pending_;
-  timers_.push({ev->deadline_us, ev->seq, TimerKind::global_timeout, ev->handle});
+  timers_.push({ev->deadline_us, ++timer_seq_, TimerKind::global_timeout, ev->handle});
   emit("timeout_set", fmt::format("{} #{} due at {:.3f} ms", name, ev->handle & 0xFFFFFFFFu,
                                   ev->deadline_us / 1000.0));
   return ev->handle;

@@ -9,6 +9,7 @@ namespace vmmsim::detail {
 
 namespace {
 constexpr std::int64_t kMaxCallbacksPerInstant = 100000;  // model.md section 3: zero-time livelock
+constexpr std::int64_t kMaxPointsPerInstant = 1000000;
 }
 
 // first_processable: the first event of list that may run now; pass 1 skips PEF_Process_Last
@@ -41,11 +42,27 @@ Event* Kernel::find_processable(const Judge& judge) {
   return nullptr;
 }
 
-void Kernel::count_callback() {
+void Kernel::new_instant() {
   if (instant_us_ != now_us_) {
     instant_us_ = now_us_;
     callbacks_this_instant_ = 0;
+    points_this_instant_ = 0;
   }
+}
+
+// count_processing_point: a loop that reaches processing points without time advancing and without
+// running callbacks (e.g. ring3(0) forever) is a zero-time livelock too.
+void Kernel::count_processing_point() {
+  new_instant();
+  if (++points_this_instant_ > kMaxPointsPerInstant)
+    end_run(Outcome::starved,
+            fmt::format("starved: zero-time livelock: {} reached more than {} event processing points at the "
+                        "virtual instant {:.3f} ms without time advancing (e.g. ring3(0) in a loop)",
+                        current_->name, kMaxPointsPerInstant, now_us_ / 1000.0));
+}
+
+void Kernel::count_callback() {
+  new_instant();
   if (++callbacks_this_instant_ > kMaxCallbacksPerInstant)
     end_run(Outcome::starved,
             fmt::format("starved: zero-time livelock: more than {} callbacks ran at the virtual instant "

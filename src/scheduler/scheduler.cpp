@@ -169,8 +169,10 @@ void Kernel::hand_cpu_to(Thread* next, Thread* prev) {
 
 void Kernel::switch_to(Thread* next) {
   Thread* prev = current_;
-  if (next == prev) return;
   hand_cpu_to(next, prev);
+  // A thread that blocks while it is itself the best eligible thread (it has processable events)
+  // keeps the CPU to service them: the bookkeeping above, but no fiber switch.
+  if (next == prev) return;
   prev->fiber.switch_to(next->fiber);
   // Resumed: prev is current again.
   if (prev->killed) throw ThreadKilled{};
@@ -188,6 +190,7 @@ void Kernel::schedule_away() {
 // equal-priority one waits (may_rotate: ring-3 execution outside nested execution).
 void Kernel::processing_point(bool may_rotate) {
   Thread* t = current_;
+  count_processing_point();
   for (;;) {
     service_events(t);
     if (!schedulable(t)) {  // Suspend_VM of its own VM at interrupt time takes effect here
@@ -205,8 +208,7 @@ void Kernel::processing_point(bool may_rotate) {
         emit("slice", fmt::format("time slice over; {} has the same priority", next->name));
       make_ready(t);
     }
-    switch_to(next);
-    if (t->idle) return;  // the idle loop decides what to do next
+    switch_to(next);  // when t runs again, it takes its processing point again
   }
 }
 

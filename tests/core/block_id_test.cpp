@@ -245,8 +245,6 @@ TEST(BlockId, Ring0EventIsProcessedByThreadBlockedWithoutServicingFlags) {
 // model.md section 2: a thread blocked servicing events that "has processable events" is eligible
 // and "processes them at ring 0 ... and blocks again": also when they were already pending as it blocked
 TEST(BlockId, ThreadBlockingWithItsOwnEventPendingServicesItAtOnce) {
-  GTEST_SKIP() << "BUG: a thread that blocks servicing while it is itself the best eligible thread is "
-                  "pushed twice onto the blocked list (boost::intrusive assertion / heap corruption)";
   Machine m;
   Trace tr;
   m.create_thread("A", [&] {

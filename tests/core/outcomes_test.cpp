@@ -2,6 +2,8 @@
 // limit, and what the stuck / starved diagnosis names.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "test_support.hpp"
 
 namespace vmmsim::test {
@@ -167,8 +169,6 @@ TEST(Outcomes, WaitNotCritWithBoostAtLeastCriticalSectionBoostIsNamedNeverSatisf
 // model.md section 3: "can never run once its target's priority, counting every boost pending on it,
 // reaches Critical_Section_Boost ...: the simulator warns when that happens"
 TEST(Outcomes, WaitNotCritEventWhoseTargetReachesCriticalSectionBoostThroughPendingBoostsIsWarned) {
-  GTEST_SKIP() << "BUG: no warning when the target's priority reaches Critical_Section_Boost through "
-                  "several pending boosts; only an event's own boost >= Critical_Section_Boost is checked";
   Machine m;
   CollectingSink sink;
   m.set_log(&sink);
@@ -335,5 +335,31 @@ TEST(Outcomes, StuckDiagnosisNamesOwnerWaitersAndFailingRestrictions) {
   EXPECT_TRUE(contains(r.message, "PEF_Wait_In_PM")) << r.message;
 }
 
+// model.md section 6: error on "a Lua error or failed assertion" — in C++, any exception a body
+// does not catch
+TEST(Outcomes, UncaughtExceptionInABodyIsAnError) {
+  Machine m;
+  m.create_thread("Thrower", [] { ring3(2); throw std::runtime_error("driver bug 42"); });
+  m.create_thread("Other", [] { ring3(100); });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_TRUE(contains(r.message, "driver bug 42")) << r.message;
+  EXPECT_LT(r.end_ms, 100);
+}
+
+// model.md section 6: stuck only when "nothing pending in time (time-out, one-shot interrupt) can
+// change that": a pending time-out is waited for first
+TEST(Outcomes, StuckOnlyAfterAPendingTimeOutHasFired) {
+  Machine m;
+  Trace tr;
+  m.create_thread("A", [&] {
+    Set_Global_Time_Out(3000, [&](const EventContext&) { tr("time-out"); }, 0);
+    _BlockOnID(1, 0);
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::stuck);
+  EXPECT_EQ(tr.lines, (Lines{"time-out@3000"}));
+  EXPECT_DOUBLE_EQ(r.end_ms, 3000);
+}
 }  // namespace
 }  // namespace vmmsim::test

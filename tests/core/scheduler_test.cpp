@@ -214,8 +214,6 @@ TEST(Scheduler, TiesGoToLeastRecentlySwitchedNotLongestWaiting) {
 
 // model.md section 1: the idle thread "runs only when no other thread can, whatever their priorities"
 TEST(Scheduler, IdleThreadRunsOnlyWhenNoOtherThreadCan) {
-  GTEST_SKIP() << "BUG: the idle thread, given the CPU back when the last thread finishes, declares the run stuck "
-                  "without processing the System VM event it could run";
   Machine m;
   Trace tr;
   m.create_vm("V", [&] { ring3(10); tr("V done"); }, 0);
