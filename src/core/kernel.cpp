@@ -273,7 +273,7 @@ std::string Kernel::describe_event(const Event& ev) const {
     case EventTargetKind::vm: target = fmt::format("VM event for {}", ev.vm->name); break;
     case EventTargetKind::thread: target = fmt::format("thread event for {}", ev.thread->name); break;
   }
-  std::string s = fmt::format("{} #{}", target, ev.handle & 0xFFFFFFFFu);
+  std::string s = fmt::format("{} #{}", target, ev.seq);  // #N: the N-th event created in the run
   if (ev.boost != 0) s += fmt::format(" boost 0x{:X}", ev.boost);
   Flags shown = ev.flags & ~PEF_Thread_Event;
   if (shown != 0) s += " " + pef_names(shown);

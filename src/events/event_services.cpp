@@ -211,7 +211,8 @@ EVENTHANDLE Kernel::call_event(EventService service, const char* name, Priority 
   enqueue_event(ev);
   if (logging())
     emit("event_queued", fmt::format("{} queued {}", name, describe_event(*ev)),
-         {{"handle", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->handle & 0xFFFFFFFFu)}});
+         {{"event", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->seq)},
+          {"handle", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->handle)}});
   if (kind != EventTargetKind::global && boost != 0) warn_never_runnable(*ev);
   if ((flags & PEF_Process_Last) && kind != EventTargetKind::vm)
     emit("warning", fmt::format("warning: {}: PEF_Process_Last is meant for VM events only (seed 001)", name));
@@ -224,23 +225,23 @@ void Kernel::cancel_event(EventService service, const char* name, EVENTHANDLE ha
   Event* ev = lookup_event(handle);
   if (ev != nullptr && ev->service == EventService::timeout)
     throw ServiceError(fmt::format("{}: handle {} belongs to a Set_Global_Time_Out time-out; cancel it with "
-                                   "Cancel_Time_Out", name, handle & 0xFFFFFFFFu));
+                                   "Cancel_Time_Out", name, handle));
   if (ev == nullptr)
     throw ServiceError(fmt::format("{}: stale event handle {} (its event already ran or was cancelled)", name,
-                                   handle & 0xFFFFFFFFu));
+                                   handle));
   if (ev->service != service)
     throw ServiceError(fmt::format("{}: handle {} belongs to a {} event; cancel it with {}", name,
-                                   handle & 0xFFFFFFFFu, describe_event(*ev), cancel_service_for(ev->service)));
+                                   handle, describe_event(*ev), cancel_service_for(ev->service)));
   if (service == EventService::vm && ev->vm != vm)
-    throw ServiceError(fmt::format("{}: handle {} is an event for VM {}, not VM {}", name, handle & 0xFFFFFFFFu,
+    throw ServiceError(fmt::format("{}: handle {} is an event for VM {}, not VM {}", name, handle,
                                    ev->vm->name, vm ? vm->name : std::string("0")));
   if (service == EventService::thread && ev->thread != thread)
     throw ServiceError(fmt::format("{}: handle {} is an event for thread {}, not {}", name,
-                                   handle & 0xFFFFFFFFu, ev->thread->name,
+                                   handle, ev->thread->name,
                                    thread ? thread->name : std::string("0")));
   if (ev->running)
     throw ServiceError(fmt::format("{}: handle {}: its callback is running (DDK: cancel only pending events)",
-                                   name, handle & 0xFFFFFFFFu));
+                                   name, handle));
   // DDK: cancelling removes the boost even with PEF_Dont_Unboost.
   remove_boost(ev, nullptr);
   unlink_event(ev);
@@ -288,7 +289,7 @@ TIMEOUTHANDLE Kernel::set_global_time_out(double ms, EventCallback callback, Ref
   ++events_pending_;
   ++timed_pending_;
   timers_.push({ev->deadline_us, ++timer_seq_, TimerKind::global_timeout, ev->handle});
-  emit("timeout_set", fmt::format("{} #{} due at {:.3f} ms", name, ev->handle & 0xFFFFFFFFu,
+  emit("timeout_set", fmt::format("{} #{} due at {:.3f} ms", name, ev->seq,
                                   ev->deadline_us / 1000.0));
   return ev->handle;
 }
@@ -300,16 +301,16 @@ void Kernel::cancel_time_out(TIMEOUTHANDLE handle) {
   Event* ev = lookup_event(handle);
   if (ev == nullptr)
     throw ServiceError(fmt::format("{}: stale time-out handle {} (it already ran or was cancelled)", name,
-                                   handle & 0xFFFFFFFFu));
+                                   handle));
   if (ev->service != EventService::timeout)
-    throw ServiceError(fmt::format("{}: handle {} belongs to a {}; cancel it with {}", name, handle & 0xFFFFFFFFu,
+    throw ServiceError(fmt::format("{}: handle {} belongs to a {}; cancel it with {}", name, handle,
                                    describe_event(*ev), cancel_service_for(ev->service)));
   if (ev->running)
-    throw ServiceError(fmt::format("{}: handle {}: its callback is running", name, handle & 0xFFFFFFFFu));
+    throw ServiceError(fmt::format("{}: handle {}: its callback is running", name, handle));
   if (ev->hook.is_linked()) timed_out_.erase(timed_out_.iterator_to(*ev));
   else --timed_pending_;
   --events_pending_;
-  emit("event_cancel", fmt::format("{} cancelled time-out #{}", name, handle & 0xFFFFFFFFu));
+  emit("event_cancel", fmt::format("{} cancelled time-out #{}", name, ev->seq));
   free_event(ev);
 }
 

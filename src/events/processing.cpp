@@ -112,10 +112,11 @@ void Kernel::run_event(Event* ev, Thread* t) {
     emit(carry ? "event_run_timed_out" : "event_run",
          fmt::format("runs {} callback: {}{}", what,
                      ev->service == EventService::timeout
-                         ? fmt::format("Set_Global_Time_Out #{}", ev->handle & 0xFFFFFFFFu)
+                         ? fmt::format("Set_Global_Time_Out #{}", ev->seq)
                          : describe_event(*ev),
                      carry ? " (timed out: carry set)" : ""),
-         {{"handle", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->handle & 0xFFFFFFFFu)},
+         {{"event", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->seq)},
+          {"handle", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->handle)},
           {"timed_out", LogField::Type::boolean, {}, 0, 0, carry}});
   }
   bool ring0 = (ev->flags & PEF_Ring0_Event) != 0;
@@ -191,10 +192,10 @@ void Kernel::time_out_event(Event* ev) {
   if (logging())
     emit("event_timeout",
          ev->service == EventService::timeout
-             ? fmt::format("Set_Global_Time_Out #{} is due", ev->handle & 0xFFFFFFFFu)
+             ? fmt::format("Set_Global_Time_Out #{} is due", ev->seq)
              : fmt::format("{} timed out after {:.3f} ms", describe_event(*ev),
                            (now_us_ - ev->queued_at_us) / 1000.0),
-         {{"handle", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->handle & 0xFFFFFFFFu)}});
+         {{"event", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->seq)}});
 }
 
 }  // namespace vmmsim::detail
