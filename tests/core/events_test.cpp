@@ -440,5 +440,18 @@ TEST(Events, CallPriorityVmEventHonoursRestrictionsAndTheImmediateCallRule) {
   EXPECT_NE(nested_h, 0u);
   EXPECT_EQ(tr.lines, (Lines{"immediate@0", "ended@2", "not nested@2"}));
 }
+// services.hpp: "A misuse throws ServiceError whose message starts with the service's name": also
+// a Handle that is neither 0, a VM nor a thread
+TEST(Events, NonZeroIntegerHandleIsAnErrorNamingTheService) {
+  Machine m;
+  std::string err;
+  m.create_thread("A", [&] {
+    err = error_of([] { Call_Restricted_Event(0, 5, PEF_Always_Sched, 0, [](const EventContext&) {}); });
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_FALSE(err.empty());
+  EXPECT_TRUE(starts_with(err, "Call_Restricted_Event")) << err;
+}
 }  // namespace
 }  // namespace vmmsim::test

@@ -196,5 +196,40 @@ TEST(TimeOuts, CancelTimeOutPreventsTheCallback) {
   EXPECT_DOUBLE_EQ(r.end_ms, 10);
 }
 
+// model.md section 6: "Items due at the same instant fire one at a time in the order they were
+// created": an interrupt set up before the run fires before a time-out created during it
+TEST(TimeOuts, TimeOutAndInterruptDueAtTheSameInstantFireInCreationOrder) {
+  Machine m;
+  Trace tr;
+  m.at(1, [] {});                      // an earlier interrupt source
+  m.at(5, [&] { tr("irq"); });         // created before the run
+  m.create_thread("A", [&] {
+    cli();
+    Call_Restricted_Event(0, 0, PEF_Wait_For_Thread_STI | PEF_Time_Out, 0,
+                          [&](const EventContext&) { tr("time-out"); }, 5);  // created at 0 ms, due at 5
+    ring3(10);
+    sti();
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"irq@5", "time-out@5"}));
+}
+
+// model.md section 6: "Items due at the same instant fire one at a time in the order they were created"
+TEST(TimeOuts, TwoTimeOutsDueAtTheSameInstantFireInCreationOrder) {
+  Machine m;
+  Trace tr;
+  m.create_thread("A", [&] {
+    Set_Global_Time_Out(5, [&](const EventContext&) { tr("first"); }, 0);
+    cli();
+    Call_Restricted_Event(0, 0, PEF_Wait_For_Thread_STI | PEF_Time_Out, 0, [&](const EventContext&) { tr("second"); }, 5);
+    Set_Global_Time_Out(5, [&](const EventContext&) { tr("third"); }, 0);
+    ring3(10);
+    sti();
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"first@5", "second@5", "third@5"}));
+}
 }  // namespace
 }  // namespace vmmsim::test
