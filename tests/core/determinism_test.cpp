@@ -93,5 +93,122 @@ TEST(Determinism, StuckDiagnosisIsIdenticalAcrossRuns) {
   EXPECT_FALSE(r1.message.empty());
 }
 
+// A chooser that records every question and answers with a fixed policy.
+struct RecordingChooser : Chooser {
+  bool last = false;  // answer n-1 (else 0)
+  bool is_active = true;
+  std::vector<std::pair<ChoiceKind, std::size_t>> asked;
+  bool active() const override { return is_active; }
+  std::size_t choose(ChoiceKind kind, std::size_t n) override {
+    asked.emplace_back(kind, n);
+    return last ? n - 1 : 0;
+  }
+};
+
+// chooser.hpp: "Option 0 is always what the deterministic default does"; model.md section 7
+TEST(Determinism, ChooserAlwaysPickingOptionZeroReproducesTheDefaultRun) {
+  RecordingChooser zero;
+  // A scenario with a thread tie, an event-order choice and simultaneous interrupts.
+  auto build = [](Machine& m, std::vector<std::string>& out) {
+    m.create_thread("A", [&out] {
+      Schedule_Global_Event([&out](const EventContext&) { out.push_back("G1"); }, 0);
+      Schedule_Global_Event([&out](const EventContext&) { out.push_back("G2"); }, 0);
+      ring3(30);
+      out.push_back("A done");
+    }, 0x100);
+    m.create_thread("B", [&out] { ring3(30); out.push_back("B done"); }, 0x100);
+    m.at(5, [&out] { out.push_back("h1"); });
+    m.at(5, [&out] { out.push_back("h2"); });
+  };
+  std::vector<std::string> a, b;
+  {
+    Machine m;
+    build(m, a);
+    EXPECT_EQ(m.run().outcome, Outcome::finished);
+  }
+  {
+    Machine m;
+    m.set_chooser(&zero);
+    build(m, b);
+    EXPECT_EQ(m.run().outcome, Outcome::finished);
+  }
+  EXPECT_EQ(a, b);
+  EXPECT_FALSE(zero.asked.empty());
+  for (const auto& [kind, n] : zero.asked) EXPECT_GT(n, 1u) << choice_kind_name(kind);
+}
+
+// model.md section 7: every tie is a choice point ("The explorer treats every tie as a choice point")
+TEST(Determinism, ChooserDecidesThreadTies) {
+  RecordingChooser last;
+  last.last = true;
+  Machine m;
+  m.set_chooser(&last);
+  std::vector<std::string> order;
+  for (const char* n : {"A", "B", "C"}) m.create_thread(n, [&order, n] { order.push_back(n); }, 0x10);
+  EXPECT_EQ(m.run().outcome, Outcome::finished);
+  EXPECT_EQ(order, (std::vector<std::string>{"C", "B", "A"}));
+  bool tie_asked = false;
+  for (const auto& [kind, n] : last.asked) tie_asked |= kind == ChoiceKind::thread_tie;
+  EXPECT_TRUE(tie_asked);
+}
+
+// model.md section 3: "the explorer may permute within a class" (not across classes by default);
+// PEF_Process_Last events still come only in the second pass
+TEST(Determinism, ChooserPermutesEventsOnlyWithinAClass) {
+  RecordingChooser last;
+  last.last = true;
+  Machine m;
+  m.set_chooser(&last);
+  std::vector<std::string> order;
+  m.create_thread("A", [&] {
+    THREADHANDLE me = Get_Cur_Thread_Handle();
+    VMHANDLE sys = Get_Sys_VM_Handle();
+    auto rec = [&](const char* n) { return [&order, n](const EventContext&) { order.push_back(n); }; };
+    Call_Restricted_Event(0, me, PEF_Thread_Event | PEF_Always_Sched, 0, rec("T1"));
+    Call_Restricted_Event(0, sys, PEF_Process_Last | PEF_Always_Sched, 0, rec("VL"));
+    Call_Restricted_Event(0, sys, PEF_Always_Sched, 0, rec("V1"));
+    Call_Restricted_Event(0, 0, PEF_Always_Sched, 0, rec("G1"));
+    Call_Restricted_Event(0, me, PEF_Thread_Event | PEF_Always_Sched, 0, rec("T2"));
+    Call_Restricted_Event(0, 0, PEF_Always_Sched, 0, rec("G2"));
+    Call_Restricted_Event(0, sys, PEF_Always_Sched, 0, rec("V2"));
+    ring3(1);
+  });
+  EXPECT_EQ(m.run().outcome, Outcome::finished);
+  EXPECT_EQ(order, (std::vector<std::string>{"G2", "G1", "V2", "V1", "T2", "T1", "VL"}));
+}
+
+// model.md section 6: items due at the same instant fire in creation order, "the explorer may
+// permute them"
+TEST(Determinism, ChooserDecidesSimultaneousItems) {
+  RecordingChooser last;
+  last.last = true;
+  Machine m;
+  m.set_chooser(&last);
+  std::vector<std::string> order;
+  m.create_thread("A", [] { ring3(10); });
+  m.at(5, [&] { order.push_back("h1"); });
+  m.at(5, [&] { order.push_back("h2"); });
+  m.at(5, [&] { order.push_back("h3"); });
+  EXPECT_EQ(m.run().outcome, Outcome::finished);
+  EXPECT_EQ(order.front(), "h3");
+  EXPECT_EQ(order.size(), 3u);
+  bool asked = false;
+  for (const auto& [kind, n] : last.asked) asked |= kind == ChoiceKind::simultaneous;
+  EXPECT_TRUE(asked);
+}
+
+// chooser.hpp: "A chooser that is not active() is never asked"
+TEST(Determinism, InactiveChooserIsNeverAsked) {
+  RecordingChooser idle;
+  idle.is_active = false;
+  idle.last = true;
+  Machine m;
+  m.set_chooser(&idle);
+  std::vector<std::string> order;
+  for (const char* n : {"A", "B", "C"}) m.create_thread(n, [&order, n] { order.push_back(n); }, 0x10);
+  EXPECT_EQ(m.run().outcome, Outcome::finished);
+  EXPECT_TRUE(idle.asked.empty());
+  EXPECT_EQ(order, (std::vector<std::string>{"A", "B", "C"}));
+}
 }  // namespace
 }  // namespace vmmsim::test

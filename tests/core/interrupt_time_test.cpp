@@ -152,5 +152,15 @@ TEST(InterruptTime, PeriodicInterruptFiresEveryPeriodCountTimes) {
   EXPECT_EQ(tr.lines, (Lines{"tick on A@7.5", "tick on A@15", "tick on A@22.5"}));
 }
 
+// model.md section 6: "Interrupts and time-outs due at or before the end of a ring3 call fire inside it."
+TEST(InterruptTime, InterruptDueAtTheEndOfRing3FiresInsideIt) {
+  Machine m;
+  Trace tr;
+  m.create_thread("A", [&] { ring3(10); tr("after ring3"); });
+  m.at(10, [&] { tr("irq interrupts " + name(Get_Cur_Thread_Handle())); });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"irq interrupts A@10", "after ring3@10"}));
+}
 }  // namespace
 }  // namespace vmmsim::test

@@ -400,5 +400,23 @@ TEST(Outcomes, WaitNotCritEventForATargetWhoseBasePriorityIsAtLeastCriticalSecti
   EXPECT_TRUE(warned) << r.message;
   EXPECT_TRUE(contains(r.message, "never")) << r.message;
 }
+// model.md section 6: "For the periodic-only rule, CPU time of the idle thread counts as idle": a
+// thread that keeps being woken (and so runs) is not stuck after starve_ms of the run
+TEST(Outcomes, PeriodicOnlyStuckRuleCountsOnlyIdleCpuTime) {
+  Machine m(Config{.time_slice_ms = 20, .starve_ms = 100, .max_time_ms = 1000});
+  int wakes = 0;
+  m.create_thread("A", [&] {
+    for (;;) {
+      _BlockOnID(1, 0);
+      ++wakes;
+    }
+  });
+  m.every(50, [] { _SignalID(1); });  // idle stretches of 50 ms < starve_ms
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::time_limit) << r.message;
+  EXPECT_DOUBLE_EQ(r.end_ms, 1000);
+  EXPECT_GE(wakes, 19);  // every 50 ms up to the limit
+  EXPECT_LE(wakes, 20);
+}
 }  // namespace
 }  // namespace vmmsim::test
