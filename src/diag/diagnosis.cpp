@@ -82,8 +82,8 @@ std::string Diagnosis::why_event_waits(const Event& ev) {
       out += fmt::format("      can never satisfy its own restriction: PEF_Wait_Not_Crit with boost 0x{:X} >= "
                          "Critical_Section_Boost (seed 001)\n", ev.boost);
     else if (Priority floor = k_.pending_floor(ev); floor >= Critical_Section_Boost)
-      out += fmt::format("      can never run: the boosts pending on its target add up to 0x{:X} >= "
-                         "Critical_Section_Boost, which PEF_Wait_Not_Crit forbids (seed 001)\n", floor);
+      out += fmt::format("      can never run: its target's base priority and pending boosts add up to 0x{:X} "
+                         ">= Critical_Section_Boost, which PEF_Wait_Not_Crit forbids (seed 001)\n", floor);
   }
   std::vector<const Thread*> candidates;
   if (ev.kind == EventTargetKind::thread) {

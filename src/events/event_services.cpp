@@ -133,43 +133,51 @@ void Kernel::unlink_event(Event* ev) {
   ev->deadline_us = -1;
 }
 
-// pending_floor: the lowest priority ev's target can have while ev is pending: its base plus every
-// boost that pending events hold on it (they leave only when those events run, time out or are
-// cancelled). model.md section 3: a PEF_Wait_Not_Crit event "can never run once its target's
-// priority, counting every boost pending on it, reaches Critical_Section_Boost".
+// pending_boosts: the boosts that pending events hold on a list's target (they leave only when
+// those events run, time out or are cancelled).
+static Priority pending_boosts(const EventList& list) {
+  Priority sum = 0;
+  for (const Event& ev : list)
+    if (ev.boost_site != BoostSite::none) sum += ev.boost;
+  return sum;
+}
+
+// pending_floor: the lowest priority ev's target can have while the events now pending stay
+// pending: its base plus every boost pending on it, on the thread or on its VM. model.md section 3:
+// a PEF_Wait_Not_Crit event "can never run once its target's priority, counting every boost
+// pending on it, reaches Critical_Section_Boost". (For the System VM, whose threads differ, the
+// lowest base, 0, is assumed.)
 Priority Kernel::pending_floor(const Event& ev) const {
-  Priority floor = 0;
-  const EventList* list = nullptr;
-  if (ev.kind == EventTargetKind::thread) {
-    floor = ev.thread->base;
-    list = &ev.thread->events;
-  } else if (ev.kind == EventTargetKind::vm) {
-    floor = ev.vm->system ? 0 : ev.vm->thread->base;
-    list = &ev.vm->events;
-  } else {
-    return 0;
-  }
-  for (const Event& other : *list)
-    if (other.boost_site != BoostSite::none) floor += other.boost;
-  return floor;
+  const Thread* t = ev.kind == EventTargetKind::thread ? ev.thread
+                    : (ev.kind == EventTargetKind::vm && !ev.vm->system) ? ev.vm->thread
+                                                                          : nullptr;
+  if (t != nullptr) return t->base + pending_boosts(t->events) + pending_boosts(t->vm->events);
+  return ev.kind == EventTargetKind::vm ? pending_boosts(ev.vm->events) : 0;
 }
 
 // warn_never_runnable: seed 001: "passing a PriorityBoost greater than or equal to
 // Critical_Section_Boost will prevent the event from ever satisfying its own restrictions". Called
-// when ev was queued with a boost: every PEF_Wait_Not_Crit event of the same target is checked.
+// for every queued VM or thread event: each PEF_Wait_Not_Crit event that its target now keeps from
+// ever running is warned about, once.
 void Kernel::warn_never_runnable(const Event& queued) {
-  if (pending_floor(queued) < Critical_Section_Boost) return;
-  EventList& list = queued.kind == EventTargetKind::thread ? queued.thread->events : queued.vm->events;
-  for (Event& ev : list) {
-    if (!(ev.flags & PEF_Wait_Not_Crit) || ev.warned_never_runnable) continue;
-    ev.warned_never_runnable = true;
-    emit("warning",
-         ev.boost >= Critical_Section_Boost
-             ? fmt::format("warning: {}: PEF_Wait_Not_Crit with boost 0x{:X} >= Critical_Section_Boost can "
-                           "never satisfy its own restriction (seed 001)", describe_event(ev), ev.boost)
-             : fmt::format("warning: {}: PEF_Wait_Not_Crit can never run: the boosts pending on its target "
-                           "add up to 0x{:X} >= Critical_Section_Boost (seed 001, model.md section 3)",
-                           describe_event(ev), pending_floor(ev)));
+  Thread* t = queued.kind == EventTargetKind::thread ? queued.thread
+              : queued.vm->system ? nullptr : queued.vm->thread;
+  EventList* lists[2] = {&queued.vm->events, t ? &t->events : nullptr};
+  for (EventList* list : lists) {
+    if (list == nullptr) continue;
+    for (Event& ev : *list) {
+      if (!(ev.flags & PEF_Wait_Not_Crit) || ev.warned_never_runnable) continue;
+      Priority floor = pending_floor(ev);
+      if (floor < Critical_Section_Boost) continue;
+      ev.warned_never_runnable = true;
+      emit("warning",
+           ev.boost >= Critical_Section_Boost
+               ? fmt::format("warning: {}: PEF_Wait_Not_Crit with boost 0x{:X} >= Critical_Section_Boost "
+                             "can never satisfy its own restriction (seed 001)", describe_event(ev), ev.boost)
+               : fmt::format("warning: {}: PEF_Wait_Not_Crit can never run: its target's base priority and "
+                             "pending boosts add up to 0x{:X} >= Critical_Section_Boost (seed 001, model.md "
+                             "section 3)", describe_event(ev), floor));
+    }
   }
 }
 
@@ -213,7 +221,7 @@ EVENTHANDLE Kernel::call_event(EventService service, const char* name, Priority 
     emit("event_queued", fmt::format("{} queued {}", name, describe_event(*ev)),
          {{"event", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->seq)},
           {"handle", LogField::Type::integer, {}, static_cast<std::int64_t>(ev->handle)}});
-  if (kind != EventTargetKind::global && boost != 0) warn_never_runnable(*ev);
+  if (kind != EventTargetKind::global) warn_never_runnable(*ev);
   if ((flags & PEF_Process_Last) && kind != EventTargetKind::vm)
     emit("warning", fmt::format("warning: {}: PEF_Process_Last is meant for VM events only (seed 001)", name));
   return ev->handle;

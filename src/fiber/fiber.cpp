@@ -30,7 +30,7 @@ struct Jump {
 
 void check_canary(const void* stack) {
   if (stack != nullptr && !StackPool::canary_intact(stack)) {
-    std::fputs("vmmsim: a simulated thread overflowed its fiber stack (256 KiB)\n", stderr);
+    std::fputs("vmmsim: a simulated thread overflowed its fiber stack (1 MiB)\n", stderr);
     std::abort();
   }
 }

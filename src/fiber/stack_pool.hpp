@@ -15,8 +15,11 @@ namespace vmmsim::detail {
 
 class StackPool {
  public:
-  static constexpr std::size_t kStackSize = 256 * 1024;  // virtual; resident only where touched
-  static constexpr std::size_t kStacksPerChunk = 256;    // 64 MiB of address space per mapping
+  // 1 MiB of address space: Lua allows 200 nested C calls (LUAI_MAXCCALLS), about 2 KiB each, so a
+  // scenario hits Lua's own "C stack overflow" error long before the fiber's stack ends. Only the
+  // pages a fiber touches become resident.
+  static constexpr std::size_t kStackSize = 1024 * 1024;
+  static constexpr std::size_t kStacksPerChunk = 256;  // 256 MiB of address space per mapping
   static constexpr std::uint64_t kCanary = 0x5641564D4D53494DULL;  // "VMMSIMVA"
 
   StackPool() = default;

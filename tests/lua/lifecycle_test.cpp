@@ -186,8 +186,6 @@ TEST_F(Lifecycle, RefdataAndCallbacksAreReleasedWithTheirEvent) {
 // (string.gsub calling back into Lua), so a body may legitimately use ~400 KiB of its fiber's stack.
 // B's fiber is suspended while A recurses: an overflow of A's stack lands in B's frames.
 TEST_F(Lifecycle, DeepLuaNestingInABodyFitsItsFiberStack) {
-  GTEST_SKIP() << "BUG (core): fiber stacks are 256 KiB without a guard page; this overflows A's "
-                  "stack into B's at depth ~120 and crashes";
   LuaRunResult r = run(R"(
     local function f(n)
       if n == 0 then return "x" end
