@@ -162,5 +162,26 @@ TEST(InterruptTime, InterruptDueAtTheEndOfRing3FiresInsideIt) {
   EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
   EXPECT_EQ(tr.lines, (Lines{"irq interrupts A@10", "after ring3@10"}));
 }
+// model.md section 4: "hw_int raises T's hardware-interrupt depth for its whole duration, so the
+// ring-3 entry at its start is a processing point inside the interrupt"
+TEST(InterruptTime, HwIntStartIsAProcessingPointInsideTheInterrupt) {
+  Machine m;
+  Trace tr;
+  EVENTHANDLE inner = 0;
+  m.create_thread("A", [&] {
+    Schedule_Global_Event([&](const EventContext&) {
+      tr("cb");
+      // Inside the simulated hardware interrupt: PEF_Wait_Not_HW_Int does not hold, so no immediate call.
+      inner = Call_Restricted_Event(0, 0, PEF_Wait_Not_HW_Int, 0, [&](const EventContext&) { tr("inner"); });
+    }, 0);
+    hw_int(4);
+    tr("hw_int done");
+    ring3(1);
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_NE(inner, 0u);
+  EXPECT_EQ(tr.lines, (Lines{"cb@0", "hw_int done@4", "inner@4"}));
+}
 }  // namespace
 }  // namespace vmmsim::test

@@ -77,5 +77,27 @@ TEST(Semaphore, WaitWithBlockSvcIntsServicesEvents) {
   EXPECT_EQ(tr.lines, (Lines{"cb on W@3", "W woke@10"}));
 }
 
+// model.md section 5: Signal_Semaphore "wakes the highest-priority waiter": its priority now,
+// boosts included (model.md section 1: priority = base + boosts)
+TEST(Semaphore, SignalWakesTheWaiterWithTheHighestCurrentPriorityBoostsIncluded) {
+  Machine m;
+  Trace tr;
+  SEMHANDLE s = 0;
+  THREADHANDLE W2 = nullptr;
+  m.create_thread("W1", [&] { s = Create_Semaphore(0); Wait_Semaphore(s, 0); tr("W1"); }, 0x100);
+  W2 = m.create_thread("W2", [&] { cli(); Wait_Semaphore(s, 0); sti(); tr("W2"); ring3(1); }, 0x100);
+  m.create_thread("S", [&] {
+    // A pending thread event for W2 (it cannot run: W2's IF is clear) holds a boost on W2.
+    Call_Restricted_Event(Low_Pri_Device_Boost, W2, PEF_Thread_Event | PEF_Wait_For_Thread_STI, 0,
+                          [&](const EventContext&) { tr("W2 event"); });
+    Signal_Semaphore(s);
+    ring3(1);
+    Signal_Semaphore(s);
+    ring3(1);
+  }, 0);
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"W2@0", "W2 event@0", "W1@2"}));  // W2 runs 0-1, S 1-2
+}
 }  // namespace
 }  // namespace vmmsim::test

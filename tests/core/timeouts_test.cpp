@@ -231,5 +231,29 @@ TEST(TimeOuts, TwoTimeOutsDueAtTheSameInstantFireInCreationOrder) {
   EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
   EXPECT_EQ(tr.lines, (Lines{"first@5", "second@5", "third@5"}));
 }
+// seed 001: "TimeOut: Number of milliseconds until the event times out. The service uses this
+// parameter only if the PEF_Time_Out value is specified by Flags."
+TEST(TimeOuts, TimeOutArgumentIsIgnoredWithoutPefTimeOut) {
+  Machine m;
+  Trace tr;
+  std::string negative_err = "unset", negative_flag_err;
+  m.create_thread("A", [&] {
+    cli();
+    Call_Restricted_Event(0, 0, PEF_Wait_For_Thread_STI, 0,
+                          [&](const EventContext& e) { tr(fmt::format("cb timed_out={}", e.timed_out)); }, 5);
+    negative_err = error_of([] { Call_Restricted_Event(0, 0, PEF_Always_Sched, 0, [](const EventContext&) {}, -1); });
+    negative_flag_err = error_of([] {
+      Call_Restricted_Event(0, 0, PEF_Always_Sched | PEF_Time_Out, 0, [](const EventContext&) {}, -1);
+    });
+    ring3(10);  // no time-out at 5
+    sti();
+    ring3(1);
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"cb timed_out=false@10"}));
+  EXPECT_EQ(negative_err, "");  // ignored without PEF_Time_Out
+  EXPECT_TRUE(starts_with(negative_flag_err, "Call_Restricted_Event")) << negative_flag_err;
+}
 }  // namespace
 }  // namespace vmmsim::test
