@@ -271,5 +271,17 @@ TEST(BlockId, SignalAtInterruptTimeWakesHigherPriorityThreadAtTheReturn) {
   EXPECT_EQ(tr.lines, (Lines{"H woke@4.25", "L done@10"}));
 }
 
+// seed 002: "Block_Enable_Ints ... This value is only relevant if either Block_Svc_Ints or
+// Block_Svc_If_Ints is set": alone, the thread services nothing
+TEST(BlockId, BlockEnableIntsAloneServicesNothing) {
+  Machine m;
+  Trace tr;
+  THREADHANDLE B = m.create_thread("B", [&] { _BlockOnID(1, Block_Enable_Ints); tr("B woke"); ring3(1); }, 0x200);
+  m.create_thread("A", [&] { ring3(10); _SignalID(1); }, 0x100);
+  m.at(3, [&] { Schedule_Thread_Event(B, [&](const EventContext& e) { tr("cb on " + name(e.thread)); }, 0); });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"B woke@10", "cb on B@10"}));
+}
 }  // namespace
 }  // namespace vmmsim::test

@@ -416,5 +416,18 @@ TEST(Outcomes, PeriodicOnlyStuckRuleCountsOnlyIdleCpuTime) {
   EXPECT_GE(wakes, 19);  // every 50 ms up to the limit
   EXPECT_LE(wakes, 20);
 }
+// services.hpp name_block_id: "a name for an ID in the log and the diagnosis"; model.md section 6:
+// the diagnosis says "who waits on what"
+TEST(Outcomes, StuckDiagnosisNamesTheBlockIdByItsName) {
+  Machine m;
+  m.create_thread("Reader", [] {
+    name_block_id(0xC0DE, "rx-done");
+    _BlockOnID(0xC0DE, Block_Svc_Ints);
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::stuck);
+  EXPECT_TRUE(contains(r.message, "rx-done")) << r.message;
+  EXPECT_TRUE(contains(r.message, "Reader")) << r.message;
+}
 }  // namespace
 }  // namespace vmmsim::test
