@@ -255,7 +255,7 @@ VM* Kernel::check_vm(const char* service, VM* vm) const {
 // --- logging ---------------------------------------------------------------------------------
 
 void Kernel::emit(const char* kind, std::string text, std::vector<LogField> fields) {
-  if (sink_ == nullptr) return;
+  if (!logging()) return;
   LogRecord r;
   r.t_ms = now_us_ / 1000.0;
   r.thread = current_ ? current_->name : std::string("-");

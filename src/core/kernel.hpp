@@ -185,7 +185,7 @@ class Kernel {
   VM* check_vm(const char* service, VM* vm) const;
 
   // --- logging (core/kernel.cpp) ---
-  bool logging() const { return sink_ != nullptr; }
+  bool logging() const { return sink_ != nullptr && !log_muted_; }
   void emit(const char* kind, std::string text, std::vector<LogField> fields = {});
   std::string describe_event(const Event& ev) const;
 
@@ -241,7 +241,7 @@ class Kernel {
   void service_events(Thread* t);                     // processing point 1/2 for the current thread
   void invoke(const EventCallback& cb, const EventContext& ctx);
   void time_out_event(Event* ev);
-  void count_callback();
+  void count_callback(const Event* ev, const char* what);
   void count_processing_point();
   void new_instant();
   void run_when_not_critical();
@@ -306,6 +306,7 @@ class Kernel {
   std::vector<PendingCall> when_ints_enabled_;
   std::int64_t callbacks_this_instant_ = 0;
   std::int64_t points_this_instant_ = 0;
+  bool log_muted_ = false;  // a zero-time loop: records are dropped until time advances
   std::int64_t instant_us_ = -1;
 
   // time

@@ -10,6 +10,7 @@ namespace vmmsim::detail {
 namespace {
 constexpr std::int64_t kMaxCallbacksPerInstant = 100000;  // model.md section 3: zero-time livelock
 constexpr std::int64_t kMaxPointsPerInstant = 1000000;
+constexpr std::int64_t kMuteLogAfter = 1000;  // keeps the log of a zero-time loop readable
 }
 
 // first_processable: the first event of list that may run now; pass 1 skips PEF_Process_Last
@@ -47,6 +48,7 @@ void Kernel::new_instant() {
     instant_us_ = now_us_;
     callbacks_this_instant_ = 0;
     points_this_instant_ = 0;
+    log_muted_ = false;
   }
 }
 
@@ -61,14 +63,23 @@ void Kernel::count_processing_point() {
                         current_->name, kMaxPointsPerInstant, now_us_ / 1000.0));
 }
 
-void Kernel::count_callback() {
+// count_callback: ev is the event about to run (nullptr for the callbacks named by what).
+void Kernel::count_callback(const Event* ev, const char* what) {
   new_instant();
+  if (callbacks_this_instant_ == kMuteLogAfter && logging()) {
+    emit("warning", fmt::format("warning: {} callbacks at {:.3f} ms without time advancing; the log is muted "
+                                "until time advances (more than {} end the run as a zero-time livelock)",
+                                kMuteLogAfter, now_us_ / 1000.0, kMaxCallbacksPerInstant));
+    log_muted_ = true;
+  }
   if (++callbacks_this_instant_ > kMaxCallbacksPerInstant)
     end_run(Outcome::starved,
             fmt::format("starved: zero-time livelock: more than {} callbacks ran at the virtual instant "
-                        "{:.3f} ms without time advancing (model.md section 3)\n  the last ran on {} at "
-                        "priority 0x{:X}",
-                        kMaxCallbacksPerInstant, now_us_ / 1000.0, current_->name, priority(current_)));
+                        "{:.3f} ms without time advancing (model.md section 3)\n  the last one: {}, run on {} "
+                        "(priority 0x{:X})\n  a callback that queues another event processable at once (for "
+                        "instance one that reschedules itself) keeps the processing point busy forever\n",
+                        kMaxCallbacksPerInstant, now_us_ / 1000.0, ev ? describe_event(*ev) : std::string(what), current_->name,
+                        priority(current_)));
 }
 
 void Kernel::invoke(const EventCallback& cb, const EventContext& ctx) {
@@ -120,7 +131,7 @@ void Kernel::run_event(Event* ev, Thread* t) {
           {"timed_out", LogField::Type::boolean, {}, 0, 0, carry}});
   }
   bool ring0 = (ev->flags & PEF_Ring0_Event) != 0;
-  count_callback();
+  count_callback(ev, nullptr);
   if (ring0) ++t->ring0_depth;
   ++t->callback_depth;
   invoke(ev->callback, ctx);
@@ -145,7 +156,7 @@ void Kernel::service_events(Thread* t) {
           PendingCall call = std::move(when_ints_enabled_[i]);
           when_ints_enabled_.erase(when_ints_enabled_.begin() + static_cast<std::ptrdiff_t>(i));
           emit("event_run", "runs Call_When_VM_Ints_Enabled callback (interrupts enabled)");
-          count_callback();
+          count_callback(nullptr, "a Call_When_VM_Ints_Enabled callback");
           ++t->callback_depth;
           invoke(call.callback, EventContext{t->vm, t, call.refdata, false, 0});
           --t->callback_depth;
@@ -176,7 +187,7 @@ void Kernel::run_when_not_critical() {
   when_not_critical_.pop_back();
   Thread* t = current_;
   emit("event_run", "runs Call_When_Not_Critical callback (critical section released)");
-  count_callback();
+  count_callback(nullptr, "a Call_When_Not_Critical callback");
   ++t->callback_depth;
   invoke(call.callback, EventContext{t->vm, t, call.refdata, false, 0});
   --t->callback_depth;
