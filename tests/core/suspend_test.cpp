@@ -138,5 +138,20 @@ TEST(Suspend, SuspendedThreadDoesNotStarve) {
   EXPECT_EQ(tr.lines, (Lines{"V woke@2001"}));
 }
 
+// model.md section 2: switches happen at the running thread's processing point: a Suspend_VM of the
+// interrupted thread's VM at interrupt time takes effect at the return from the interrupt, and a
+// Resume_VM at interrupt time lets the higher-priority VM preempt there too
+TEST(Suspend, SuspendAndResumeAtInterruptTimeTakeEffectAtTheReturn) {
+  Machine m;
+  Trace tr;
+  VMHANDLE V = m.create_vm("V", [&] { ring3(10); tr("V done"); }, 0x200);
+  m.create_thread("A", [&] { tr("A runs"); ring3(10); tr("A done"); }, 0x100);
+  m.at(5, [&] { EXPECT_TRUE(Suspend_VM(V)); });
+  m.at(8, [&] { Resume_VM(V); });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  // V 0-5, A 5-8, V 8-13, A 13-20.
+  EXPECT_EQ(tr.lines, (Lines{"A runs@5", "V done@13", "A done@20"}));
+}
 }  // namespace
 }  // namespace vmmsim::test

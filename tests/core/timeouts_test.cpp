@@ -255,5 +255,22 @@ TEST(TimeOuts, TimeOutArgumentIsIgnoredWithoutPefTimeOut) {
   EXPECT_EQ(negative_err, "");  // ignored without PEF_Time_Out
   EXPECT_TRUE(starts_with(negative_flag_err, "Call_Restricted_Event")) << negative_flag_err;
 }
+// model.md section 3: a time-out fires "if the event is still pending at its deadline, for whatever
+// reason" — even when its target has finished; the run is then not stuck (section 6: nothing pending
+// in time must be able to change things)
+TEST(TimeOuts, EventForAFinishedTargetStillTimesOut) {
+  Machine m;
+  Trace tr;
+  THREADHANDLE B = m.create_thread("B", [] { cli(); _BlockOnID(1, 0); }, 0x200);
+  m.create_thread("A", [&] {
+    Call_Restricted_Event(0, B, PEF_Thread_Event | PEF_Wait_For_Thread_STI | PEF_Time_Out, 0, [&](const EventContext& e) {
+      tr(fmt::format("cb on {} timed_out={}", name(e.thread), e.timed_out));
+    }, 50);
+    _SignalID(1);  // B finishes with its event pending
+  }, 0x100);
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(tr.lines, (Lines{"cb on sys timed_out=true@50"}));
+}
 }  // namespace
 }  // namespace vmmsim::test
