@@ -20,6 +20,16 @@ int main(int argc, char** argv) {
   vmmsim::command::RunOptions run_options;
   CLI::App* run = vmmsim::command::add_run_command(app, run_options);
 
+  // CLI11 reports an unknown first word only as "A subcommand is required"; name it instead.
+  auto is_command = [&](const std::string& word) {
+    for (const CLI::App* sub : app.get_subcommands({}))
+      if (sub->check_name(word)) return true;
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+    fmt::print(stderr, "vmmsim: unknown command '{}' (commands: run); see vmmsim --help\n", argv[1]);
+    return kUsageError;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

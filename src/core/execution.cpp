@@ -54,6 +54,8 @@ bool Kernel::fire_due_timer() {
         failure = e.what();
       } catch (const std::exception& e) {
         failure = fmt::format("in an interrupt handler: {}", e.what());
+      } catch (...) {
+        failure = "in an interrupt handler: an exception that is not a std::exception";
       }
       --interrupt_depth_;
       if (!failure.empty()) {

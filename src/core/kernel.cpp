@@ -95,6 +95,7 @@ Thread* Kernel::create_thread(std::string name, Body body, Priority priority, VM
   t->last_wake_step = ++step_;
   Thread* raw = t.get();
   threads_.push_back(std::move(t));
+  if (vm->system) max_sys_base_ = std::max(max_sys_base_, priority);
   ++vm->live_threads;
   ++unfinished_;
   make_ready(raw);
@@ -158,11 +159,12 @@ void Kernel::add_vm_boost(VM* vm, Priority delta) {
   if (queued) ready_insert(t);
 }
 
-// highest_sys_priority: an O(1) bound for range checks on the System VM: the best ready System VM
-// thread, the current thread if it is one, and the idle thread. (Blocked System VM threads are not
-// looked at: finding their maximum would cost O(threads).)
+// highest_sys_priority: an O(1) bound for range checks on the System VM: the highest base priority
+// of its threads (bases never change), the best ready System VM thread, the current thread if it is
+// one, and the idle thread. (Boosts held by blocked System VM threads are not seen: finding them
+// would cost O(threads); a global event's boost is checked again when its callback runs.)
 Priority Kernel::highest_sys_priority() const {
-  Priority p = priority(idle_);
+  Priority p = std::max(priority(idle_), max_sys_base_ + sys_vm_->boost);
   if (!sys_ready_.empty()) p = std::max(p, priority(&*sys_ready_.begin()));
   if (current_ != nullptr && current_->vm->system) p = std::max(p, priority(current_));
   return p;

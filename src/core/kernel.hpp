@@ -272,7 +272,8 @@ class Kernel {
   std::int64_t to_us(double ms) const;
   // duration_us: a service's time argument in µs; not finite, negative or above kMaxMs is an error.
   static std::int64_t duration_us(const char* service, const char* what, double ms);
-  static constexpr double kMaxMs = 1e12;  // about 31 years: far beyond any run, far inside int64 µs
+  static constexpr double kMaxMs = 1e12;
+  static constexpr int kMaxNestedCallbacks = 200;  // immediate calls inside callbacks: bounded C++ stack  // about 31 years: far beyond any run, far inside int64 µs
 
   Config config_;
   std::int64_t time_slice_us_ = 20000, starve_us_ = 1000000, max_time_us_ = 60000000;
@@ -330,8 +331,12 @@ class Kernel {
   bool ran_ = false;
   bool ending_ = false;
   RunResult result_;
-  std::int64_t unfinished_ = 0;  // scenario threads whose body has not returned
+  std::int64_t unfinished_ = 0;
+  Priority max_sys_base_ = 0;  // the highest base priority of a System VM thread  // scenario threads whose body has not returned
 };
+
+// service_name: the service that creates events of this kind (for messages).
+const char* service_name(EventService s);
 
 // check_block_flags: unknown Block_* bits, or bits the service does not accept, are an error.
 void check_block_flags(const char* service, Flags flags, Flags allowed);

@@ -59,6 +59,8 @@ void Kernel::thread_entry(void* arg) {
     failure = fmt::format("{}: {}", t->name, e.what());
   } catch (const std::exception& e) {
     failure = fmt::format("{}: {}", t->name, e.what());
+  } catch (...) {
+    failure = fmt::format("{}: the body threw an exception that is not a std::exception", t->name);
   }
   if (!failure.empty()) k->fail_run(std::move(failure));
   k->finish_current();

@@ -209,6 +209,13 @@ EVENTHANDLE Kernel::call_event(EventService service, const char* name, Priority 
   judge.thread = cur;
   if (!(flags & PEF_Always_Sched) && interrupt_depth_ == 0 && here &&
       restrictions_hold(*ev, judge)) {
+    if (cur->callback_depth >= kMaxNestedCallbacks) {
+      remove_boost(ev, nullptr);
+      free_event(ev);
+      throw ServiceError(fmt::format("{}: callbacks nested {} deep, each run at once by a Call_* service in the "
+                                     "previous one; use PEF_Always_Sched or a Schedule_* service", name,
+                                     cur->callback_depth));
+    }
     ev->deadline_us = -1;
     ++events_pending_;  // run_event counts it down
     if (logging()) emit("event_call", fmt::format("{} {} runs at once", name, describe_event(*ev)));

@@ -7,6 +7,18 @@
 
 namespace vmmsim::detail {
 
+const char* service_name(EventService s) {
+  switch (s) {
+    case EventService::restricted: return "Call_Restricted_Event";
+    case EventService::priority: return "Call_Priority_VM_Event";
+    case EventService::global: return "Call_Global_Event";
+    case EventService::vm: return "Call_VM_Event";
+    case EventService::thread: return "Schedule_Thread_Event";
+    case EventService::timeout: return "Set_Global_Time_Out";
+  }
+  return "?";
+}
+
 namespace {
 constexpr std::int64_t kMaxCallbacksPerInstant = 100000;  // model.md section 3: zero-time livelock
 constexpr std::int64_t kMaxPointsPerInstant = 1000000;
@@ -95,6 +107,8 @@ void Kernel::invoke(const EventCallback& cb, const EventContext& ctx) {
     failure = fmt::format("in a callback on {}: {}", current_->name, e.what());
   } catch (const std::exception& e) {
     failure = fmt::format("in a callback on {}: {}", current_->name, e.what());
+  } catch (...) {
+    failure = fmt::format("in a callback on {}: an exception that is not a std::exception", current_->name);
   }
   fail_run(std::move(failure));
   throw ThreadKilled{};
@@ -108,6 +122,12 @@ void Kernel::run_event(Event* ev, Thread* t) {
   ev->running = true;
   if (!ev->timed_out && ev->boost != 0) {
     if (ev->kind == EventTargetKind::global) {
+      if (priority(t) + ev->boost >= Priority_Limit) {  // model.md section 3: priorities stay below 2^31
+        fail_run(fmt::format("{}: boost 0x{:X} of {} would take {}'s priority 0x{:X} to 2^31 or above when its "
+                             "callback runs", service_name(ev->service), ev->boost, describe_event(*ev), t->name,
+                             priority(t)));
+        throw ThreadKilled{};
+      }
       add_thread_boost(t, ev->boost);
       ev->boost_site = BoostSite::thread;
     } else if (ev->kind == EventTargetKind::vm && !(ev->flags & PEF_Dont_Unboost)) {
