@@ -292,6 +292,7 @@ class Kernel {
   WaitingList waiting_;   // ready threads not running, oldest wait first
   BlockedList blocked_;   // blocked threads of VMs that are not suspended
   std::uint64_t switches_ = 0;
+  bool blocked_waiting_ = false;  // some blocked thread has waiting_since set (pick_next)
 
   // events
   std::deque<Event> event_slots_;

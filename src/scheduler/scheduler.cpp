@@ -97,11 +97,17 @@ Thread* Kernel::pick_next() {
     for (Thread& t : blocked_) {
       if (blocked_eligible(&t)) {
         if (t.waiting_since < 0) t.waiting_since = now_us_;
+        blocked_waiting_ = true;
         if (best == nullptr || runs_before(&t, best)) best = &t;
       } else {
         t.waiting_since = -1;
       }
     }
+  } else if (blocked_waiting_) {
+    // No event is pending: no blocked thread is eligible any more, so none is waiting for the CPU
+    // (a stale waiting_since would count an old wait when the thread is woken later).
+    for (Thread& t : blocked_) t.waiting_since = -1;
+    blocked_waiting_ = false;
   }
   if (best == nullptr || chooser_ == nullptr || !chooser_->active()) return best;
   // Explorer: every eligible thread of the top priority is an option; option 0 is the default.

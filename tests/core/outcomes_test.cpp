@@ -218,6 +218,28 @@ TEST(Outcomes, StarvedWhenAReadyThreadWaitsLongerThanStarveMs) {
   EXPECT_TRUE(contains(r.message, "High")) << r.message;
 }
 
+// model.md section 6: starvation counts the wait of a thread "able to run". A blocked thread that
+// stopped being eligible when its only event was cancelled starts a new wait when it is woken later
+// (regression: its old waiting_since was kept and the run ended starved at 1000 ms).
+TEST(Outcomes, BlockedThreadsWaitStartsAgainAfterItsOnlyEventIsCancelled) {
+  Machine m;
+  THREADHANDLE B = nullptr;
+  m.create_thread("H", [&] {
+    _BlockOnID(9, 0);           // lets B run and block first
+    EVENTHANDLE e = Schedule_Thread_Event(B, [](const EventContext&) {}, 0);  // B eligible from 0.5
+    ring3(5);
+    Cancel_Thread_Event(B, e);  // B can no longer run: its wait for the CPU ends
+    ring3(600);
+    _SignalID(1);               // B ready at 605.5: it waits from here
+    ring3(600);                 // until 1205.5: 600 ms, not 1205 ms
+  }, 2);
+  B = m.create_thread("B", [] { _BlockOnID(1, Block_Svc_Ints); }, 1);
+  m.at(0.5, [] { _SignalID(9); });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_DOUBLE_EQ(r.end_ms, 1205.5);
+}
+
 // model.md section 6: '"Longer than" is strict': a wait of exactly starve_ms is not starvation
 TEST(Outcomes, WaitOfExactlyStarveMsIsNotStarvation) {
   Machine m;
