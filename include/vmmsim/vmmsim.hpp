@@ -5,6 +5,7 @@
 #include "vmmsim/constants.hpp"
 #include "vmmsim/log.hpp"
 #include "vmmsim/machine.hpp"
+#include "vmmsim/schedule.hpp"
 #include "vmmsim/services.hpp"
 #include "vmmsim/types.hpp"
 

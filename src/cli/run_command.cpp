@@ -9,9 +9,11 @@
 
 #include <charconv>
 #include <cstdio>
+#include <optional>
 
 #include "lua_scenario.hpp"
 #include "sinks.hpp"
+#include "vmmsim/schedule.hpp"
 
 namespace vmmsim::command {
 
@@ -78,6 +80,14 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& options) {
       ->type_name("N")
       ->check(CLI::Validator(check_seed, "", "seed"))
       ->each([&options](const std::string&) { options.has_seed = true; });
+  run->add_option("--schedule", options.schedule, "Replay the choices of a schedule token (from vmmsim explore)")
+      ->type_name("TOKEN")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            std::string why;
+            return Schedule::parse(text, &why) ? std::string() : why;
+          },
+          "", "schedule token"));
   run->add_option("--trace", options.trace, "Write every record as JSON Lines")->type_name("FILE.jsonl");
   run->add_option("--chrome-trace", options.chrome_trace, "Write a Trace Event Format file (Perfetto UI)")
       ->type_name("FILE.json");
@@ -95,6 +105,11 @@ int run_command(const RunOptions& options) {
   run.seed = options.seed;
   run.has_seed = options.has_seed;
   run.log = &sinks;
+  std::optional<ReplayChooser> replay;
+  if (!options.schedule.empty()) {
+    replay.emplace(*Schedule::parse(options.schedule, nullptr));  // validated when parsed
+    run.chooser = &*replay;
+  }
   lua::LuaRunResult result = lua::run_lua_scenario(run);
 
   std::string output_errors = sinks.finish(result.end_ms);
@@ -107,6 +122,14 @@ int run_command(const RunOptions& options) {
   }
   std::fputs(ending(result.outcome, result.message, result.end_ms).c_str(), stdout);
   std::fflush(stdout);
+  if (replay && (!replay->mismatch().empty() || replay->unused() > 0)) {
+    // model.md section 7: a token fixes every choice of one scenario; another scenario's is misuse.
+    fmt::print(stderr, "vmmsim run: --schedule: the token does not fit this scenario: {}\n",
+               replay->mismatch().empty()
+                   ? fmt::format("it picks options at {} choice point(s) the run never reached", replay->unused())
+                   : replay->mismatch());
+    return 2;
+  }
   if (!output_errors.empty()) {
     fmt::print(stderr, "vmmsim run: {}", output_errors);
     return result.exit_code == 0 ? 1 : result.exit_code;

@@ -1,4 +1,4 @@
-// run_command.hpp: `vmmsim run SCENARIO.lua [--seed N] [--trace FILE.jsonl]
+// run_command.hpp: `vmmsim run SCENARIO.lua [--seed N] [--schedule TOKEN] [--trace FILE.jsonl]
 // [--chrome-trace FILE.json] [--timeline FILE.html] [--quiet]` (scenario-api.md "Command line").
 #pragma once
 
@@ -13,6 +13,7 @@ struct RunOptions {
   std::string scenario;
   std::uint64_t seed = 0;
   bool has_seed = false;
+  std::string schedule;      // --schedule TOKEN ("" if not asked for): replay these choices
   std::string trace;         // --trace FILE.jsonl ("" if not asked for)
   std::string chrome_trace;  // --chrome-trace FILE.json
   std::string timeline;      // --timeline FILE.html
