@@ -101,14 +101,13 @@ void Kernel::run_timed(std::int64_t duration_us, ExecKind kind) {
       stop = std::max(due, now_us_);
       why = Why::timer;
     }
-    if (slices && time_slice_us_ > 0) {
-      Thread* next = pick_next();
-      if (next != nullptr && priority(next) == priority(t)) {
-        std::int64_t slice_end = now_us_ + std::max<std::int64_t>(0, time_slice_us_ - t->slice_used_us);
-        if (slice_end < stop) {  // a slice running out exactly at the end rotates at the next ring3
-          stop = slice_end;
-          why = Why::slice;
-        }
+    // One look at the eligible threads serves the slice end and the starvation deadline.
+    Thread* best = (slices || events_pending_ > 0) ? best_eligible() : nullptr;
+    if (slices && time_slice_us_ > 0 && best != nullptr && priority(best) == priority(t)) {
+      std::int64_t slice_end = now_us_ + std::max<std::int64_t>(0, time_slice_us_ - t->slice_used_us);
+      if (slice_end < stop) {  // a slice running out exactly at the end rotates at the next ring3
+        stop = slice_end;
+        why = Why::slice;
       }
     }
     Thread* victim = nullptr;

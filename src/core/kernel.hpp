@@ -207,7 +207,9 @@ class Kernel {
   bool schedulable(const Thread* t) const;  // its VM is not suspended
   Thread* ready_top() const;
   static bool runs_before(const Thread* a, const Thread* b);
+  Thread* best_eligible();
   Thread* pick_next();
+  Thread* choose_among_ties(Thread* best);
   bool blocked_eligible(Thread* t, Judge* judge_out = nullptr);
   Judge blocked_judge(Thread* t) const;
   void hand_cpu_to(Thread* next, Thread* prev);
@@ -247,7 +249,7 @@ class Kernel {
   void run_when_not_critical();
 
   // sync
-  void block_current(Wait& w, const char* service);
+  void block_current(Wait& w);
   void wake(Wait& w);
   Wait* best_waiter(WaitQueue& q) const;
   void release_crit_fully(Thread* t);

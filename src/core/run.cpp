@@ -128,7 +128,7 @@ void Kernel::idle_loop() {
     if (idle->killed || ending_) idle->fiber.exit_to(main_fiber_);
     processing_point(false);  // services events; switches to any eligible thread
     if (current_ != idle) continue;
-    if (pick_next() != nullptr) continue;
+    if (best_eligible() != nullptr) continue;
     std::int64_t due = timers_.next_due();
     while (!timers_.empty() && !timer_item_live(timers_.top())) {
       timers_.pop();

@@ -163,6 +163,7 @@ std::string Diagnosis::stuck() {
 
 std::string Diagnosis::starved() {
   Thread* victim = nullptr;
+  k_.best_eligible();  // brings waiting_since of blocked threads up to date
   std::int64_t deadline = k_.starvation_deadline(&victim);
   std::string out;
   const Thread* cpu = k_.current_;

@@ -28,7 +28,6 @@ class Fiber {
   // never be resumed; next frees its stack.
   [[noreturn]] void exit_to(Fiber& next);
 
-  bool started() const { return stack_ != nullptr || is_main_; }
   bool exited() const { return exited_; }
   // release_stack: returns the stack to its pool (only for a fiber that exited or never ran).
   void release_stack();

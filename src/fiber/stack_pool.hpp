@@ -34,7 +34,6 @@ class StackPool {
   // canary_intact: false when the fiber on this stack has run past its bottom.
   static bool canary_intact(const void* stack);
 
-  std::size_t chunks() const { return chunks_.size(); }
 
  private:
   std::vector<void*> chunks_;

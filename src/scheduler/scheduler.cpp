@@ -90,7 +90,9 @@ bool Kernel::blocked_eligible(Thread* t, Judge* judge_out) {
   return true;
 }
 
-Thread* Kernel::pick_next() {
+// best_eligible: the thread the scheduler rule puts first, in the default tie order. A query: it
+// asks no chooser. It also keeps waiting_since of blocked threads up to date (starvation).
+Thread* Kernel::best_eligible() {
   Thread* best = ready_top();
   // Blocked threads matter only while an event is pending (global, VM or thread).
   if (events_pending_ > 0) {
@@ -109,6 +111,15 @@ Thread* Kernel::pick_next() {
     for (Thread& t : blocked_) t.waiting_since = -1;
     blocked_waiting_ = false;
   }
+  return best;
+}
+
+// pick_next: the thread that gets the CPU now: best_eligible, with the chooser deciding among the
+// eligible threads of the same priority. Only called where the CPU really changes hands, so every
+// choice point is a real decision.
+Thread* Kernel::pick_next() { return choose_among_ties(best_eligible()); }
+
+Thread* Kernel::choose_among_ties(Thread* best) {
   if (best == nullptr || chooser_ == nullptr || !chooser_->active()) return best;
   // Explorer: every eligible thread of the top priority is an option; option 0 is the default.
   Priority top = priority(best);
@@ -129,7 +140,8 @@ Thread* Kernel::pick_next() {
   return ties[chooser_->choose(ChoiceKind::thread_tie, ties.size())];
 }
 
-// starvation_deadline: the earliest time a waiting thread will have waited starve_ms.
+// starvation_deadline: the earliest time a waiting thread will have waited starve_ms. Reads
+// waiting_since as the last best_eligible() left it.
 std::int64_t Kernel::starvation_deadline(Thread** victim) {
   std::int64_t since = TimerQueue::kNever;
   Thread* who = nullptr;
@@ -138,7 +150,6 @@ std::int64_t Kernel::starvation_deadline(Thread** victim) {
     since = who->waiting_since;
   }
   if (events_pending_ > 0) {
-    pick_next();  // refreshes waiting_since of blocked threads that are eligible
     for (Thread& t : blocked_)
       if (t.waiting_since >= 0 && t.waiting_since < since) {
         since = t.waiting_since;
@@ -204,15 +215,19 @@ void Kernel::processing_point(bool may_rotate) {
       schedule_away();
       continue;
     }
-    Thread* next = pick_next();
-    if (next == nullptr) return;
+    Thread* best = best_eligible();
+    if (best == nullptr) return;
+    Thread* next = best;
     if (!t->idle) {
-      Priority pn = priority(next), pt = priority(t);
+      Priority pn = priority(best), pt = priority(t);
       bool rotate = may_rotate && pn == pt && t->slice_used_us >= time_slice_us_;
       if (pn < pt || (pn == pt && !rotate)) return;
+      next = choose_among_ties(best);  // before t is ready again: t itself is no option
       if (logging() && pn == pt)
         emit("slice", fmt::format("time slice over; {} has the same priority", next->name));
       make_ready(t);
+    } else {
+      next = choose_among_ties(best);
     }
     switch_to(next);  // when t runs again, it takes its processing point again
   }

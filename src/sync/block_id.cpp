@@ -40,7 +40,7 @@ void Kernel::block_on_id(BlockId id, Flags flags) {
     emit("block", fmt::format("_BlockOnID {} {}", block_id_name(id), flags ? block_names(flags) : "(no flags)"),
          {{"id", LogField::Type::string, block_id_name(id)},
           {"flags", LogField::Type::integer, {}, static_cast<std::int64_t>(flags)}});
-  block_current(w, service);
+  block_current(w);
   if (logging()) emit("wake", fmt::format("woken from _BlockOnID {}", block_id_name(id)));
 }
 

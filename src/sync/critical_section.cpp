@@ -71,7 +71,7 @@ void Kernel::begin_critical_section(Flags flags) {
   crit_.waiters.push_back(w);
   emit("block", fmt::format("Begin_Critical_Section waits: owned by {}", crit_.owner->name),
        {{"owner", LogField::Type::string, crit_.owner->name}});
-  block_current(w, service);
+  block_current(w);
   emit("wake", "woken: owns the critical section");
 }
 

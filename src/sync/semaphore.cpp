@@ -45,7 +45,7 @@ void Kernel::wait_semaphore(SEMHANDLE sem, Flags flags) {
   w.flags = flags;
   s->waiters.push_back(w);
   emit("block", fmt::format("Wait_Semaphore #{} {}", sem, flags ? block_names(flags) : "(no flags)"));
-  block_current(w, service);
+  block_current(w);
   emit("wake", fmt::format("woken from Wait_Semaphore #{}", sem));
 }
 

@@ -9,7 +9,7 @@ namespace vmmsim::detail {
 
 // block_current: the current thread blocks until w is satisfied. While blocked it may be scheduled
 // to service events (model.md section 2); it then blocks again unless its wait was satisfied.
-void Kernel::block_current(Wait& w, const char* service) {
+void Kernel::block_current(Wait& w) {
   Thread* t = current_;
   bool was_servicing = t->servicing;
   w.thread = t;
@@ -19,7 +19,6 @@ void Kernel::block_current(Wait& w, const char* service) {
   t->servicing = false;
   t->state = ThreadState::blocked;
   if (schedulable(t)) blocked_.push_back(*t);
-  (void)service;
   for (;;) {
     schedule_away();
     if (w.satisfied) break;
