@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace vmmsim {
@@ -12,18 +13,46 @@ enum class ChoiceKind : std::uint8_t {
   thread_tie,        // which of several equal-priority eligible threads runs (model.md section 2)
   event_order,       // which processable event of a pass runs next (seed 000: no order guarantee)
   simultaneous,      // which of several items due at the same instant fires first
+  spurious_wakeup,   // whether (and which) thread blocked on an ID wakes spuriously (seed 002)
+  jitter,            // how late an interrupt or a time-out arrives, within --jitter
 };
 
 std::string_view choice_kind_name(ChoiceKind kind);
 
-// Chooser: returns an index in [0, n) for a choice among n > 1 options. Option 0 is always what the
-// deterministic default does (FIFO, least recently run, creation order). A chooser that is not
-// active() is never asked, so the default run pays nothing for the choice points.
+// ChoiceSpace: the freedoms a run offers beyond ties, event order within a class and simultaneous
+// items (which are always choice points). explore's --event-order any, --spurious-wakeups and
+// --jitter. A schedule token carries its space, so a replay needs no other option.
+struct ChoiceSpace {
+  bool event_order_any = false;   // event order across global/VM/thread classes too
+  bool spurious_wakeups = false;  // threads blocked on IDs may wake without a _SignalID
+  std::int64_t jitter_us = 0;     // interrupts and time-outs may arrive up to this late
+  bool operator==(const ChoiceSpace&) const = default;
+};
+
+// jitter_step_us: options of a jitter choice point are 0, step, 2*step, ... up to jitter_us (the
+// last one exactly): whole milliseconds, or jitter_us itself when it is under one.
+constexpr std::int64_t kJitterStepUs = 1000;
+
+// ChoicePoint: one free choice among count > 1 options. ids, when not empty, names each option
+// stably across runs (a thread, an event, a timer source; 0 for "none"), for strategies such as
+// PCT that give priorities to what is chosen rather than to positions.
+struct ChoicePoint {
+  ChoiceKind kind = ChoiceKind::thread_tie;
+  std::size_t count = 0;
+  std::span<const std::uint64_t> ids;
+};
+
+// Chooser: returns an index in [0, count) for a choice point. Option 0 is always what the
+// deterministic default does (FIFO, least recently run, creation order, no spurious wake-up, no
+// lateness). A chooser that is not active() is never asked, so the default run pays nothing for
+// the choice points.
 class Chooser {
  public:
   virtual ~Chooser() = default;
   virtual bool active() const { return true; }
-  virtual std::size_t choose(ChoiceKind kind, std::size_t n) = 0;
+  // space: which optional freedoms are choice points while this chooser is in charge.
+  virtual ChoiceSpace space() const { return {}; }
+  virtual std::size_t choose(const ChoicePoint& point) = 0;
 };
 
 }  // namespace vmmsim

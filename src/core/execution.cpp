@@ -22,13 +22,18 @@ bool Kernel::fire_due_timer() {
   if (timers_.empty() || timers_.top().due_us > now_us_) return false;
   TimerItem item = timers_.top();
   timers_.pop();
-  if (chooser_ != nullptr && chooser_->active()) {
+  if (exploring()) {
     std::vector<TimerItem> same{item};
     while (!timers_.empty() && timers_.top().due_us == item.due_us) {
       if (timer_item_live(timers_.top())) same.push_back(timers_.top());
       timers_.pop();
     }
-    std::size_t pick = same.size() > 1 ? chooser_->choose(ChoiceKind::simultaneous, same.size()) : 0;
+    std::size_t pick = 0;
+    if (same.size() > 1) {
+      std::vector<std::uint64_t> ids;
+      for (const TimerItem& s : same) ids.push_back(s.seq);
+      pick = choose(ChoiceKind::simultaneous, same.size(), ids);
+    }
     item = same[pick];
     for (std::size_t i = 0; i < same.size(); ++i)
       if (i != pick) timers_.push(same[i]);
@@ -39,7 +44,8 @@ bool Kernel::fire_due_timer() {
       if (src.period_us == 0) {
         --timed_pending_;
       } else if (src.remaining < 0 || --src.remaining > 0) {
-        timers_.push({item.due_us + src.period_us, src.seq, TimerKind::interrupt, item.ref});
+        src.nominal_us += src.period_us;  // jitter delays one firing, not the ones after it
+        timers_.push({jittered(src.nominal_us), src.seq, TimerKind::interrupt, item.ref});
       }
       emit("irq", fmt::format("interrupt{}", src.period_us ? fmt::format(" (every {:.3f} ms)", src.period_us / 1000.0) : ""));
       ++interrupt_depth_;
@@ -70,6 +76,16 @@ bool Kernel::fire_due_timer() {
       break;
   }
   return true;
+}
+
+// jittered: with --jitter, an interrupt or a time-out due at due_us may arrive late by 0, 1, 2 ...
+// ms up to jitter_us (model.md section 3: the real VMM's time-outs are late by up to a timer tick).
+std::int64_t Kernel::jittered(std::int64_t due_us) {
+  std::int64_t max = space_.jitter_us;
+  if (max <= 0 || !exploring()) return due_us;
+  std::int64_t steps = (max + kJitterStepUs - 1) / kJitterStepUs;  // the last step is max itself
+  std::size_t pick = choose(ChoiceKind::jitter, static_cast<std::size_t>(steps) + 1);
+  return due_us + std::min(static_cast<std::int64_t>(pick) * kJitterStepUs, max);
 }
 
 void Kernel::advance_to(std::int64_t t_us, Thread* t, bool count_slice) {

@@ -134,9 +134,10 @@ void Kernel::add_interrupt(double at_ms, double period_ms, std::int64_t count, I
   src.period_us = period_ms > 0 ? to_us(period_ms) : 0;
   src.remaining = count;
   src.seq = ++timer_seq_;
+  src.nominal_us = due;
   interrupts_.push_back(std::move(src));
-  if (src.period_us == 0) ++timed_pending_;
-  timers_.push({due, interrupts_.back().seq, TimerKind::interrupt, interrupts_.size() - 1});
+  if (interrupts_.back().period_us == 0) ++timed_pending_;
+  timers_.push({jittered(due), interrupts_.back().seq, TimerKind::interrupt, interrupts_.size() - 1});
 }
 
 // --- priorities ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -80,6 +81,7 @@ struct InterruptSource {
   std::int64_t period_us = 0;  // 0: one-shot
   std::int64_t remaining = -1; // periodic firings left (-1: forever)
   std::uint64_t seq = 0;
+  std::int64_t nominal_us = 0;  // when the next firing is due before any jitter
 };
 
 struct BlockIdState {
@@ -120,7 +122,10 @@ class Kernel {
   VM* create_vm(std::string name, Body body, Priority priority, bool pm);
   void add_interrupt(double at_ms, double period_ms, std::int64_t count, InterruptHandler handler);
   void set_log(LogSink* sink) { sink_ = sink; }
-  void set_chooser(Chooser* chooser) { chooser_ = chooser; }
+  void set_chooser(Chooser* chooser) {
+    chooser_ = chooser;
+    space_ = chooser != nullptr ? chooser->space() : ChoiceSpace{};
+  }
   VM* sys_vm() const { return sys_vm_; }
   Thread* idle_thread() const { return idle_; }
   Thread* current() const { return current_; }
@@ -210,6 +215,9 @@ class Kernel {
   Thread* best_eligible();
   Thread* pick_next();
   Thread* choose_among_ties(Thread* best);
+  // The explorer's choice points (model.md section 7): exploring() is false in the default run.
+  bool exploring() const { return chooser_ != nullptr && chooser_->active(); }
+  std::size_t choose(ChoiceKind kind, std::size_t count, std::span<const std::uint64_t> ids = {});
   bool blocked_eligible(Thread* t, Judge* judge_out = nullptr);
   Judge blocked_judge(Thread* t) const;
   void hand_cpu_to(Thread* next, Thread* prev);
@@ -237,8 +245,10 @@ class Kernel {
   bool restrictions_hold(const Event& ev, const Judge& judge) const {
     return failing_restrictions(ev, judge) == 0;
   }
+  Event* default_processable(const Judge& judge);
   Event* find_processable(const Judge& judge);
-  Event* first_processable(EventList& list, const Judge& judge, bool process_last_pass);
+  Event* first_processable(EventList& list, const Judge& judge, bool process_last_pass,
+                           std::vector<Event*>* options);
   void run_event(Event* ev, Thread* t);
   void service_events(Thread* t);                     // processing point 1/2 for the current thread
   void invoke(const EventCallback& cb, const EventContext& ctx);
@@ -254,12 +264,14 @@ class Kernel {
   Wait* best_waiter(WaitQueue& q) const;
   void release_crit_fully(Thread* t);
   void claim_crit(Thread* t, int claims);
+  void offer_spurious_wakeup();  // sync/block_id.cpp
 
   // execution
   void run_timed(std::int64_t duration_us, ExecKind kind);
   void advance_to(std::int64_t t_us, Thread* t, bool count_slice);
   bool fire_due_timer();
   bool timer_item_live(const TimerItem& item) const;
+  std::int64_t jittered(std::int64_t due_us);
 
   // run
   static void thread_entry(void* arg);
@@ -330,6 +342,7 @@ class Kernel {
   // run state
   LogSink* sink_ = nullptr;
   Chooser* chooser_ = nullptr;
+  ChoiceSpace space_;  // the chooser's optional freedoms (model.md section 7)
   bool running_ = false;
   bool ran_ = false;
   bool ending_ = false;

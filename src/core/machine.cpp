@@ -83,6 +83,8 @@ std::string_view choice_kind_name(ChoiceKind kind) {
     case ChoiceKind::thread_tie: return "thread_tie";
     case ChoiceKind::event_order: return "event_order";
     case ChoiceKind::simultaneous: return "simultaneous";
+    case ChoiceKind::spurious_wakeup: return "spurious_wakeup";
+    case ChoiceKind::jitter: return "jitter";
   }
   return "?";
 }

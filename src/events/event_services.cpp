@@ -112,6 +112,7 @@ void Kernel::enqueue_event(Event* ev) {
   ++events_pending_;
   if (ev->deadline_us >= 0) {
     ++timed_pending_;
+    ev->deadline_us = jittered(ev->deadline_us);
     timers_.push({ev->deadline_us, ++timer_seq_, TimerKind::event_timeout, ev->handle});
   }
 }
@@ -300,7 +301,7 @@ TIMEOUTHANDLE Kernel::set_global_time_out(double ms, EventCallback callback, Ref
   ev->kind = EventTargetKind::global;
   ev->refdata = refdata;
   ev->callback = std::move(callback);
-  ev->deadline_us = now_us_ + delay;
+  ev->deadline_us = jittered(now_us_ + delay);
   ++events_pending_;
   ++timed_pending_;
   timers_.push({ev->deadline_us, ++timer_seq_, TimerKind::global_timeout, ev->handle});

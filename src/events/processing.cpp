@@ -26,33 +26,55 @@ constexpr std::int64_t kMuteLogAfter = 1000;  // keeps the log of a zero-time lo
 }
 
 // first_processable: the first event of list that may run now; pass 1 skips PEF_Process_Last
-// events, pass 2 considers only them (the others already failed in pass 1).
-Event* Kernel::first_processable(EventList& list, const Judge& judge, bool process_last_pass) {
-  bool explore = chooser_ != nullptr && chooser_->active();
-  std::vector<Event*> options;
+// events, pass 2 considers only them (the others already failed in pass 1). While exploring, every
+// processable event of the list is added to options instead (the first is the default).
+Event* Kernel::first_processable(EventList& list, const Judge& judge, bool process_last_pass,
+                                 std::vector<Event*>* options) {
   for (Event& ev : list) {
     if (((ev.flags & PEF_Process_Last) != 0) != process_last_pass) continue;
     if (judge.ring0_only && !(ev.flags & PEF_Ring0_Event)) continue;
     if (!restrictions_hold(ev, judge)) continue;
-    if (!explore) return &ev;
-    options.push_back(&ev);
+    if (options == nullptr) return &ev;
+    options->push_back(&ev);
   }
-  if (options.empty()) return nullptr;
-  if (options.size() == 1) return options.front();
-  // seed 000: "there is no guarantee on the order in which events are processed" within a class.
-  return options[chooser_->choose(ChoiceKind::event_order, options.size())];
+  return options != nullptr && !options->empty() ? options->front() : nullptr;
 }
 
 // find_processable: seed 001's order: "global events are processed first, then VM events, then
 // thread events"; PEF_Process_Last events only if "the initial check fails to find any events".
-Event* Kernel::find_processable(const Judge& judge) {
+// seed 000: "there is no guarantee on the order in which events are processed": the explorer may
+// take any processable event of the first class that has one, and with --event-order any, of every
+// class (seed 001 says "normally" of the class order; PEF_Process_Last's two passes are kept, as
+// the flag is the one documented control over the order).
+// default_processable is the query (the default order, no chooser asked); find_processable is the
+// decision taken where an event is about to run.
+Event* Kernel::default_processable(const Judge& judge) {
   Thread* t = judge.thread;
   EventList* lists[3] = {&global_events_, &t->vm->events, &t->events};
   for (bool second_pass : {false, true})
     for (EventList* list : lists)
       if (!list->empty())
-        if (Event* ev = first_processable(*list, judge, second_pass)) return ev;
+        if (Event* ev = first_processable(*list, judge, second_pass, nullptr)) return ev;
   return nullptr;
+}
+
+Event* Kernel::find_processable(const Judge& judge) {
+  if (!exploring()) return default_processable(judge);
+  Thread* t = judge.thread;
+  EventList* lists[3] = {&global_events_, &t->vm->events, &t->events};
+  std::vector<Event*> options;
+  for (bool second_pass : {false, true}) {
+    for (EventList* list : lists) {
+      if (!list->empty()) first_processable(*list, judge, second_pass, &options);
+      if (!options.empty() && !space_.event_order_any) break;
+    }
+    if (!options.empty()) break;
+  }
+  if (options.size() < 2) return options.empty() ? nullptr : options.front();
+  std::vector<std::uint64_t> ids;
+  ids.reserve(options.size());
+  for (const Event* ev : options) ids.push_back(ev->handle);
+  return options[choose(ChoiceKind::event_order, options.size(), ids)];
 }
 
 void Kernel::new_instant() {

@@ -1,6 +1,9 @@
 // schedule.cpp: schedule tokens. A token is "v1" then base64url (RFC 4648 section 5, no padding) of
 // LEB128 varints: for each non-default pick, the gap from the previous picked choice point, then
-// the option. Short for the schedules the explorer hands back: few non-default choices.
+// the option. Short for the schedules the explorer hands back: few non-default choices. When the
+// choice space is not the default one, the token is "v2" and the varints start with the space: a
+// flags word (1: event order across classes, 2: spurious wake-ups, 4: jitter), then the jitter in
+// µs if flag 4 is set.
 #include "vmmsim/schedule.hpp"
 
 #include <fmt/format.h>
@@ -13,7 +16,9 @@ namespace vmmsim {
 namespace {
 
 constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-constexpr std::string_view kPrefix = "v1";
+constexpr std::string_view kPrefixV1 = "v1";
+constexpr std::string_view kPrefixV2 = "v2";
+constexpr std::uint64_t kFlagAny = 1, kFlagSpurious = 2, kFlagJitter = 4;
 
 void put_varint(std::vector<std::uint8_t>& out, std::uint64_t v) {
   while (v >= 0x80) {
@@ -59,6 +64,13 @@ bool decode(std::string_view text, std::vector<std::uint8_t>& bytes) {
 
 std::string Schedule::token() const {
   std::vector<std::uint8_t> bytes;
+  bool v2 = !(space == ChoiceSpace{});
+  if (v2) {
+    std::uint64_t flags = (space.event_order_any ? kFlagAny : 0) | (space.spurious_wakeups ? kFlagSpurious : 0) |
+                          (space.jitter_us > 0 ? kFlagJitter : 0);
+    put_varint(bytes, flags);
+    if (space.jitter_us > 0) put_varint(bytes, static_cast<std::uint64_t>(space.jitter_us));
+  }
   std::uint64_t previous = 0;
   bool first = true;
   for (const auto& [point, option] : picks) {
@@ -67,7 +79,7 @@ std::string Schedule::token() const {
     previous = point;
     first = false;
   }
-  return std::string(kPrefix) + encode(bytes);
+  return std::string(v2 ? kPrefixV2 : kPrefixV1) + encode(bytes);
 }
 
 std::optional<Schedule> Schedule::parse(const std::string& token, std::string* why) {
@@ -75,10 +87,11 @@ std::optional<Schedule> Schedule::parse(const std::string& token, std::string* w
     if (why) *why = std::move(reason);
     return std::nullopt;
   };
-  if (token.rfind(kPrefix, 0) != 0) return fail("a schedule token starts with \"v1\"");
+  bool v2 = token.rfind(kPrefixV2, 0) == 0;
+  if (!v2 && token.rfind(kPrefixV1, 0) != 0) return fail("a schedule token starts with \"v1\" or \"v2\"");
   std::vector<std::uint8_t> bytes;
-  if (!decode(std::string_view(token).substr(kPrefix.size()), bytes))
-    return fail("a schedule token holds only letters, digits, '-' and '_' after \"v1\"");
+  if (!decode(std::string_view(token).substr(kPrefixV1.size()), bytes))
+    return fail("a schedule token holds only letters, digits, '-' and '_' after its version (\"v1\" or \"v2\")");
   Schedule s;
   std::size_t i = 0;
   auto get = [&](std::uint64_t& v) {
@@ -91,6 +104,17 @@ std::optional<Schedule> Schedule::parse(const std::string& token, std::string* w
     }
     return false;
   };
+  if (v2) {
+    std::uint64_t flags = 0, jitter = 0;
+    if (!get(flags)) return fail("the schedule token is cut short or damaged");
+    if (flags == 0 || (flags & ~(kFlagAny | kFlagSpurious | kFlagJitter)) != 0)
+      return fail("the schedule token names an unknown choice space");
+    if ((flags & kFlagJitter) && (!get(jitter) || jitter == 0 || jitter > 1'000'000'000'000ULL))
+      return fail("the schedule token holds an impossible jitter");
+    s.space.event_order_any = (flags & kFlagAny) != 0;
+    s.space.spurious_wakeups = (flags & kFlagSpurious) != 0;
+    s.space.jitter_us = static_cast<std::int64_t>(jitter);
+  }
   std::uint64_t point = 0;
   bool first = true;
   while (i < bytes.size()) {
@@ -105,7 +129,9 @@ std::optional<Schedule> Schedule::parse(const std::string& token, std::string* w
   return s;
 }
 
-std::size_t ReplayChooser::choose(ChoiceKind kind, std::size_t n) {
+std::size_t ReplayChooser::choose(const ChoicePoint& p) {
+  ChoiceKind kind = p.kind;
+  std::size_t n = p.count;
   std::uint64_t point = next_++;
   auto it = schedule_.picks.find(point);
   if (it == schedule_.picks.end()) return 0;
@@ -125,9 +151,10 @@ std::size_t ReplayChooser::unused() const {
   return count;
 }
 
-std::size_t RecordingChooser::choose(ChoiceKind kind, std::size_t n) {
+std::size_t RecordingChooser::choose(const ChoicePoint& p) {
+  std::size_t n = p.count;
   std::uint64_t point = next_++;
-  std::size_t pick = inner_ != nullptr ? inner_->choose(kind, n) : 0;
+  std::size_t pick = inner_ != nullptr ? inner_->choose(p) : 0;
   if (pick >= n) pick = 0;
   if (pick != 0) schedule_.picks[point] = static_cast<std::uint32_t>(pick);
   return pick;

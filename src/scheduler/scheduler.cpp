@@ -85,7 +85,7 @@ bool Kernel::blocked_eligible(Thread* t, Judge* judge_out) {
   Flags f = t->wait->flags;
   if (crit_.owner != nullptr && crit_.owner != t && !(f & Block_Force_Svc_Ints)) return false;
   Judge j = blocked_judge(t);
-  if (find_processable(j) == nullptr) return false;
+  if (default_processable(j) == nullptr) return false;
   if (judge_out) *judge_out = j;
   return true;
 }
@@ -119,8 +119,14 @@ Thread* Kernel::best_eligible() {
 // choice point is a real decision.
 Thread* Kernel::pick_next() { return choose_among_ties(best_eligible()); }
 
+// choose: asks the chooser; an out-of-range answer is taken as the default (option 0).
+std::size_t Kernel::choose(ChoiceKind kind, std::size_t count, std::span<const std::uint64_t> ids) {
+  std::size_t pick = chooser_->choose(ChoicePoint{kind, count, ids});
+  return pick < count ? pick : 0;
+}
+
 Thread* Kernel::choose_among_ties(Thread* best) {
-  if (best == nullptr || chooser_ == nullptr || !chooser_->active()) return best;
+  if (best == nullptr || !exploring()) return best;
   // Explorer: every eligible thread of the top priority is an option; option 0 is the default.
   Priority top = priority(best);
   std::vector<Thread*> ties;
@@ -137,7 +143,10 @@ Thread* Kernel::choose_among_ties(Thread* best) {
       if (priority(&t) == top && t.waiting_since >= 0 && blocked_eligible(&t)) ties.push_back(&t);
   if (ties.size() < 2) return best;
   std::sort(ties.begin(), ties.end(), [](const Thread* a, const Thread* b) { return a->tie_key < b->tie_key; });
-  return ties[chooser_->choose(ChoiceKind::thread_tie, ties.size())];
+  std::vector<std::uint64_t> ids;
+  ids.reserve(ties.size());
+  for (const Thread* t : ties) ids.push_back(t->id);
+  return ties[choose(ChoiceKind::thread_tie, ties.size(), ids)];
 }
 
 // starvation_deadline: the earliest time a waiting thread will have waited starve_ms. Reads
@@ -198,6 +207,7 @@ void Kernel::switch_to(Thread* next) {
 // schedule_away: the current thread has blocked, finished its wait or been suspended; give the
 // CPU to the best eligible thread, or to the idle thread.
 void Kernel::schedule_away() {
+  offer_spurious_wakeup();
   Thread* next = pick_next();
   switch_to(next ? next : idle_);
 }
@@ -208,6 +218,7 @@ void Kernel::schedule_away() {
 void Kernel::processing_point(bool may_rotate) {
   Thread* t = current_;
   count_processing_point();
+  offer_spurious_wakeup();
   for (;;) {
     service_events(t);
     if (!schedulable(t)) {  // Suspend_VM of its own VM at interrupt time takes effect here

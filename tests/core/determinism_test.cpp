@@ -99,9 +99,9 @@ struct RecordingChooser : Chooser {
   bool is_active = true;
   std::vector<std::pair<ChoiceKind, std::size_t>> asked;
   bool active() const override { return is_active; }
-  std::size_t choose(ChoiceKind kind, std::size_t n) override {
-    asked.emplace_back(kind, n);
-    return last ? n - 1 : 0;
+  std::size_t choose(const ChoicePoint& p) override {
+    asked.emplace_back(p.kind, p.count);
+    return last ? p.count - 1 : 0;
   }
 };
 

@@ -17,7 +17,7 @@ struct Collect : LogSink {
 
 // A chooser that takes the last option at every choice point: as far from the default as it gets.
 struct LastOption : Chooser {
-  std::size_t choose(ChoiceKind, std::size_t n) override { return n - 1; }
+  std::size_t choose(const ChoicePoint& p) override { return p.count - 1; }
 };
 
 // Three equal-priority threads and two global events: ties and event order are choice points.
