@@ -4,13 +4,16 @@
 -- so its callback can claim the section without blocking. It runs once, as soon as O releases the
 -- section after its I/O completes.
 -- Expected: exit 0 (finished), the log shows one run.
+-- O waits with seed 002's flag and re-check loop: `vmmsim explore` finds the order where D runs
+-- first and the I/O completes before O ever blocks, a lost wake-up without the flag.
 local runs = 0
+local io_done = false
 vmm.create_thread{name = "O", body = function()
   vmm.Begin_Critical_Section(0)
-  vmm._BlockOnID("io", 0)          -- waits for its I/O while owning the section
+  while not io_done do vmm._BlockOnID("io", 0) end  -- waits for its I/O while owning the section
   vmm.End_Critical_Section()
 end}
-vmm.at(10, function() vmm._SignalID("io") end)   -- the I/O completes
+vmm.at(10, function() io_done = true; vmm._SignalID("io") end)   -- the I/O completes
 vmm.create_thread{name = "D", body = function()
   vmm.Call_Restricted_Event(0, 0, vmm.PEF_Wait_Crit, 0, function(e)
     runs = runs + 1

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "explore_command.hpp"
 #include "run_command.hpp"
 #include "vmmsim/vmmsim.hpp"
 
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
 
   vmmsim::command::RunOptions run_options;
   CLI::App* run = vmmsim::command::add_run_command(app, run_options);
+  vmmsim::command::ExploreCommandOptions explore_options;
+  CLI::App* explore = vmmsim::command::add_explore_command(app, explore_options);
 
   // CLI11 reports an unknown first word only as "A subcommand is required"; name it instead.
   auto is_command = [&](const std::string& word) {
@@ -27,7 +30,7 @@ int main(int argc, char** argv) {
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    fmt::print(stderr, "vmmsim: unknown command '{}' (commands: run); see vmmsim --help\n", argv[1]);
+    fmt::print(stderr, "vmmsim: unknown command '{}' (commands: run, explore); see vmmsim --help\n", argv[1]);
     return kUsageError;
   }
   try {
@@ -37,5 +40,6 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kUsageError;
   }
   if (run->parsed()) return vmmsim::command::run_command(run_options);
+  if (explore->parsed()) return vmmsim::command::explore_command(explore_options);
   return kUsageError;
 }

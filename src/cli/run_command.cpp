@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "ending.hpp"
 #include "lua_scenario.hpp"
 #include "sinks.hpp"
 #include "vmmsim/schedule.hpp"
@@ -18,24 +19,6 @@
 namespace vmmsim::command {
 
 namespace {
-
-// ending: the last lines of stdout for an outcome.
-std::string ending(Outcome outcome, const std::string& message, double end_ms) {
-  switch (outcome) {
-    case Outcome::finished:
-      return fmt::format("finished at {:.3f} ms\n", end_ms);
-    case Outcome::time_limit:
-      if (message.rfind("time_limit:", 0) == 0) return message + "\n";
-      return fmt::format("time_limit: max_time {:.3f} ms reached\n", end_ms);
-    case Outcome::error:
-      return "error: " + message + "\n";
-    case Outcome::stuck:
-    case Outcome::starved:
-      break;
-  }
-  if (!message.empty() && message.back() == '\n') return message;
-  return message + "\n";
-}
 
 // open_outputs: the sinks the options ask for; false (error reported) if a file cannot be opened.
 bool open_outputs(const RunOptions& options, FanOutSink& sinks) {

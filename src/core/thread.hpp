@@ -63,6 +63,7 @@ struct Thread {
 
   // Lost wake-up tracking (model.md section 6): the step of its previous wake-up.
   std::uint64_t last_wake_step = 0;
+  std::int64_t spurious_at_us = -1;  // when the explorer last woke it spuriously
 
   Body body;
   detail::Fiber fiber;

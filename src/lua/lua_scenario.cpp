@@ -113,8 +113,9 @@ void run_on_exit(Binding& b, LuaRunResult& result) {
 
 LuaRunResult run(const LuaRunOptions& options) {
   LuaRunResult result;
-  std::string source;
-  if (!read_scenario(options.file, source, result)) return result;
+  std::string own_source;
+  if (options.source == nullptr && !read_scenario(options.file, own_source, result)) return result;
+  const std::string& source = options.source != nullptr ? *options.source : own_source;
 
   std::unique_ptr<lua_State, StateCloser> state(luaL_newstate());
   if (!state) {
@@ -171,6 +172,13 @@ LuaRunResult run(const LuaRunOptions& options) {
 }
 
 }  // namespace
+
+bool read_scenario_file(const std::string& file, std::string& text, std::string& why) {
+  LuaRunResult result;
+  if (read_scenario(file, text, result)) return true;
+  why = result.message;
+  return false;
+}
 
 LuaRunResult run_lua_scenario(const LuaRunOptions& options) {
   try {

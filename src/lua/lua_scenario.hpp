@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "vmmsim/explore.hpp"
 #include "vmmsim/vmmsim.hpp"
 
 namespace vmmsim::lua {
@@ -22,6 +23,7 @@ struct LuaRunOptions {
   bool has_seed = false;                // whether the seed was given (the seed is 0 otherwise)
   vmmsim::LogSink* log = nullptr;       // the run's log (nullptr: nowhere)
   vmmsim::Chooser* chooser = nullptr;   // free choices (nullptr: the deterministic default)
+  const std::string* source = nullptr;  // the file's text when already read (explore reads it once)
 };
 
 struct LuaRunResult {
@@ -36,5 +38,13 @@ struct LuaRunResult {
 
 // run_lua_scenario: loads and runs options.file. Never throws: every failure is in the result.
 LuaRunResult run_lua_scenario(const LuaRunOptions& options);
+
+// read_scenario_file: the text of file as run_lua_scenario loads it; false with why set otherwise.
+bool read_scenario_file(const std::string& file, std::string& text, std::string& why);
+
+// explore_runner: a RunnerFactory for vmmsim::explore: every runner runs source (the text of file)
+// in a fresh Lua state per schedule, math.random seeded with 0 as `vmmsim run` does without --seed,
+// so that `vmmsim run FILE --schedule TOKEN` replays a schedule with no other option.
+vmmsim::RunnerFactory explore_runner(std::string file, std::string source);
 
 }  // namespace vmmsim::lua

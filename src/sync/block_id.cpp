@@ -77,17 +77,22 @@ void Kernel::signal_id(BlockId id) {
 // point, a thread giving up the CPU), any thread blocked on an ID may wake without its ID being
 // signalled. seed 002: "an unrelated piece of code may signal the ID ... and cause this one to be
 // spuriously awakened". Option 0 wakes no one; option i wakes the i-th such thread in block order.
+// A thread is woken spuriously at most once per virtual instant: a second wake-up at the same
+// instant finds what the first found (its re-check loop blocks again) and would only make the
+// space of schedules infinite.
 void Kernel::offer_spurious_wakeup() {
   if (!space_.spurious_wakeups || !exploring() || ending_) return;
   std::vector<Thread*> sleepers;
   for (Thread& t : blocked_)
-    if (t.wait != nullptr && t.wait->kind == WaitKind::block_id && !t.wait->satisfied) sleepers.push_back(&t);
+    if (t.wait != nullptr && t.wait->kind == WaitKind::block_id && !t.wait->satisfied && t.spurious_at_us != now_us_)
+      sleepers.push_back(&t);
   if (sleepers.empty()) return;
   std::vector<std::uint64_t> ids{0};
   for (const Thread* t : sleepers) ids.push_back(t->id);
   std::size_t pick = choose(ChoiceKind::spurious_wakeup, ids.size(), ids);
   if (pick == 0) return;
   Wait& w = *sleepers[pick - 1]->wait;
+  w.thread->spurious_at_us = now_us_;
   if (logging())
     emit("wake_spurious", fmt::format("spurious wake-up of {} from _BlockOnID {} (no _SignalID)", w.thread->name,
                                       block_id_name(w.id)),

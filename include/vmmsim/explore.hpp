@@ -1,0 +1,116 @@
+// vmmsim/explore.hpp: the explorer. It runs a scenario again and again, each time under another
+// schedule of the free choices the seeds leave open (model.md section 7), and hands back the first
+// failing schedule, shrunk, as a replayable token.
+//
+// A scenario must be deterministic given its choices: the same schedule, the same run. Everything
+// the simulator does is; a scenario that reads the host clock or unseeded randomness is not.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vmmsim/chooser.hpp"
+#include "vmmsim/machine.hpp"
+#include "vmmsim/schedule.hpp"
+
+namespace vmmsim {
+
+// Strategy: how the schedules are chosen.
+//   dfs:    systematic, in rounds: round b runs every schedule with exactly b non-default choices,
+//           depth first; b grows until the space is exhausted or the budget ends.
+//   random: schedule 0 is the default run; schedule i takes each choice at random from a generator
+//           seeded with (seed, i).
+//   pct:    probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): random priorities
+//           for threads, events and timer sources, lowered at depth-1 random change points.
+enum class Strategy { dfs, random, pct };
+
+std::string_view strategy_name(Strategy strategy);
+
+struct ExploreProgress {
+  std::uint64_t schedules = 0;   // schedules whose result is in
+  std::uint64_t failures = 0;    // 0 or 1: the explorer stops at the first
+  std::uint64_t budget = 0;
+  unsigned dfs_round = 0;        // dfs: non-default choices of the schedules now run
+};
+
+struct ExploreOptions {
+  Strategy strategy = Strategy::dfs;
+  std::uint64_t schedules = 10000;  // the budget: at most this many schedules (per shard)
+  std::uint64_t seed = 0;           // random and pct
+  unsigned pct_depth = 3;           // pct: the bug depth d (d-1 priority change points)
+  unsigned jobs = 1;                // worker threads, each with its own scenario runner
+  unsigned shard = 0;               // this process covers shard `shard` of `shards` (0-based)
+  unsigned shards = 1;
+  ChoiceSpace space;                // --event-order any, --spurious-wakeups, --jitter
+  bool shrink = true;               // shrink a failing schedule to the fewest non-default choices
+  // progress: called on the calling thread after each schedule whose result is taken in order.
+  std::function<void(const ExploreProgress&)> progress;
+};
+
+// ScheduleRun: what one run of the scenario under one schedule did.
+struct ScheduleRun {
+  Outcome outcome = Outcome::finished;
+  std::string message;  // as RunResult::message (the diagnosis, the error)
+  double end_ms = 0;
+};
+
+// ScenarioRunner: runs the scenario once, from the start, with the given chooser in charge of every
+// free choice. The explorer makes one runner per worker thread and uses it from that thread only.
+class ScenarioRunner {
+ public:
+  virtual ~ScenarioRunner() = default;
+  virtual ScheduleRun run(Chooser& chooser) = 0;
+};
+using RunnerFactory = std::function<std::unique_ptr<ScenarioRunner>()>;
+
+// Scenario: the C++ form of a scenario: sets up a fresh Machine (threads, VMs, interrupts), which
+// the explorer then runs. Called once per schedule, from several threads at once when jobs > 1.
+using Scenario = std::function<void(Machine&)>;
+RunnerFactory runner_for(Scenario scenario, Config config = {});
+
+// ChoiceNote: one non-default choice of a schedule, for people to read.
+struct ChoiceNote {
+  std::uint64_t point = 0;  // choice point index in the run
+  ChoiceKind kind = ChoiceKind::thread_tie;
+  std::uint32_t option = 0;
+  std::uint32_t count = 0;  // options offered there
+};
+
+struct ExploreFailure {
+  ScheduleRun run;              // the failure, as the shrunk schedule replays it
+  Schedule schedule;            // shrunk (the token to hand back)
+  std::vector<ChoiceNote> choices;  // its non-default choices
+  // replays_same: replaying the schedule failed the same way again. False means the scenario is not
+  // deterministic given its choices (it reads the clock, unseeded randomness...).
+  bool replays_same = true;
+  std::size_t found_choices = 0;  // non-default choices of the schedule as found, before shrinking
+  std::uint64_t found_at = 0;   // 1-based number of the schedule that failed first
+};
+
+struct ExploreResult {
+  std::uint64_t schedules = 0;        // schedules run and counted, in order, up to the failure
+  std::uint64_t runs = 0;             // scenario runs in all (dfs re-runs schedules to reach deeper ones)
+  std::optional<ExploreFailure> failure;
+  bool exhausted = false;             // every schedule of the space (of this shard) was run
+  unsigned dfs_round = 0;             // dfs: the round the exploration ended in
+  std::map<Outcome, std::uint64_t> outcomes;  // schedules per outcome
+  std::uint64_t distinct_outcomes = 0;  // distinct (outcome, first line of the message, end time)
+  std::uint64_t choice_points = 0;    // distinct choice points seen: nodes of the schedule tree
+  std::uint64_t options_seen = 0;     // their options, summed
+  std::uint64_t options_covered = 0;  // options some counted schedule took
+};
+
+// explore: runs schedules of the scenario until the first failure, the end of the space or the
+// budget. Throws std::invalid_argument for options out of range.
+ExploreResult explore(const RunnerFactory& runners, const ExploreOptions& options);
+
+// failure_signature: what "fails the same way" compares when shrinking: the outcome and the first
+// line of the message with times (numbers with a fraction) blanked out.
+std::string failure_signature(Outcome outcome, const std::string& message);
+
+}  // namespace vmmsim

@@ -1,0 +1,263 @@
+// explore_command.cpp: `vmmsim explore`: reads the scenario once, explores it (vmmsim/explore.hpp),
+// prints the first failure with its token and the `vmmsim run` line that replays it, then a summary.
+//
+// stdout: a header line; on a failure, the ending `run` prints for it, the schedule's choices, the
+// token and the replay line; then the summary. Progress goes to stderr, and only when stderr is a
+// terminal: it is the one place the host clock is read, to show schedules per second; nothing the
+// explorer decides depends on it.
+#include "explore_command.hpp"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "ending.hpp"
+#include "lua_scenario.hpp"
+#include "output_file.hpp"
+#include "vmmsim/explore.hpp"
+
+namespace vmmsim::command {
+
+namespace {
+
+constexpr int kUsage = 2;
+
+bool parse_shard(const std::string& text, unsigned& k, unsigned& n) {
+  auto slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  const char* b = text.data();
+  auto [p1, e1] = std::from_chars(b, b + slash, k);
+  auto [p2, e2] = std::from_chars(b + slash + 1, b + text.size(), n);
+  return e1 == std::errc{} && p1 == b + slash && e2 == std::errc{} && p2 == b + text.size() && slash > 0 &&
+         slash + 1 < text.size();
+}
+
+// shell_word: the file name as one word of a POSIX shell command line.
+std::string shell_word(const std::string& s) {
+  bool plain = !s.empty();
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '/' || c == '+'))
+      plain = false;
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string space_words(const ChoiceSpace& space) {
+  std::string s = space.event_order_any ? "event order any" : "event order classes";
+  if (space.spurious_wakeups) s += ", spurious wake-ups";
+  if (space.jitter_us > 0) s += fmt::format(", jitter {:.3f} ms", space.jitter_us / 1000.0);
+  return s;
+}
+
+// Progress: one line on stderr, rewritten at most four times a second.
+class Progress {
+ public:
+  explicit Progress(bool on) : on_(on), start_(Clock::now()), last_(start_) {}
+  void update(const ExploreProgress& p) {
+    if (!on_) return;
+    auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    double rate = secs > 0 ? static_cast<double>(p.schedules) / secs : 0;
+    std::string eta;
+    if (rate > 0 && p.budget > p.schedules)
+      eta = fmt::format(", at most {:.0f} s to the budget", static_cast<double>(p.budget - p.schedules) / rate);
+    std::string round = p.dfs_round > 0 ? fmt::format(", dfs round {}", p.dfs_round) : "";
+    fmt::print(stderr, "\r\033[Kexplore: {} schedules, {:.0f}/s, {} failures{}{}", p.schedules, rate, p.failures,
+               round, eta);
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_) fmt::print(stderr, "\r\033[K");
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool on_;
+  Clock::time_point start_, last_;
+  bool shown_ = false;
+};
+
+std::string outcome_counts(const ExploreResult& r) {
+  std::string s;
+  for (const auto& [outcome, count] : r.outcomes) {
+    if (!s.empty()) s += ", ";
+    s += fmt::format("{} {}", outcome_name(outcome), count);
+  }
+  return s;
+}
+
+nlohmann::json report_json(const ExploreCommandOptions& o, const ExploreOptions& eo, const ExploreResult& r) {
+  nlohmann::json j;
+  j["scenario"] = o.scenario;
+  j["strategy"] = std::string(strategy_name(eo.strategy));
+  j["shard"] = {eo.shard, eo.shards};
+  j["seed"] = eo.seed;
+  j["schedules"] = r.schedules;
+  j["runs"] = r.runs;
+  j["exhausted"] = r.exhausted;
+  if (eo.strategy == Strategy::dfs) j["dfs_round"] = r.dfs_round;
+  nlohmann::json outcomes = nlohmann::json::object();
+  for (const auto& [outcome, count] : r.outcomes) outcomes[std::string(outcome_name(outcome))] = count;
+  j["outcomes"] = outcomes;
+  j["distinct_outcomes"] = r.distinct_outcomes;
+  j["choice_points"] = r.choice_points;
+  j["options_seen"] = r.options_seen;
+  j["options_covered"] = r.options_covered;
+  if (r.failure) {
+    const ExploreFailure& f = *r.failure;
+    j["failure"] = {{"outcome", std::string(outcome_name(f.run.outcome))},
+                    {"exit_code", exit_code(f.run.outcome)},
+                    {"message", f.run.message},
+                    {"token", f.schedule.token()},
+                    {"found_at", f.found_at},
+                    {"replay", fmt::format("vmmsim run {} --schedule {}", shell_word(o.scenario), f.schedule.token())}};
+  } else {
+    j["failure"] = nullptr;
+  }
+  j["exit_code"] = r.failure ? exit_code(r.failure->run.outcome) : 0;
+  return j;
+}
+
+}  // namespace
+
+CLI::App* add_explore_command(CLI::App& app, ExploreCommandOptions& o) {
+  CLI::App* cmd = app.add_subcommand("explore", "Run a scenario under every order the VMM leaves open; hand back the first failure");
+  cmd->add_option("scenario", o.scenario, "The scenario (a Lua file)")->required()->type_name("SCENARIO.lua");
+  cmd->add_option("--strategy", o.strategy, "dfs (systematic), random (seeded) or pct (probabilistic)")
+      ->type_name("dfs|random|pct")
+      ->check(CLI::IsMember({"dfs", "random", "pct"}));
+  cmd->add_option("--schedules", o.schedules, "The budget: at most N schedules (default 10000)")
+      ->type_name("N")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+  cmd->add_option("--seed", o.seed, "Seed of the random and pct strategies (default 0)")->type_name("N");
+  cmd->add_option("--jobs", o.jobs, "Worker threads (default 1); the result does not depend on it")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--shard", o.shard, "Explore only shard K of N (K from 0): N processes cover the space without overlap")
+      ->type_name("K/N")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            unsigned k = 0, n = 0;
+            if (!parse_shard(text, k, n)) return "'" + text + "' is not K/N (for example 0/4)";
+            if (n == 0) return std::string("N must be at least 1");
+            if (k >= n) return fmt::format("K counts from 0 to N-1: {} is not below {}", k, n);
+            return std::string();
+          },
+          "", "shard"));
+  cmd->add_option("--event-order", o.event_order, "classes: reorder within global, VM and thread events; any: across them too")
+      ->type_name("classes|any")
+      ->check(CLI::IsMember({"classes", "any"}));
+  cmd->add_flag("--spurious-wakeups", o.spurious_wakeups, "Threads blocked on IDs may wake without a _SignalID");
+  cmd->add_option("--jitter", o.jitter_ms, "Interrupts and time-outs may arrive up to MS late (in 1 ms steps)")
+      ->type_name("MS")
+      ->check(CLI::Range(0.0, 1.0e6));
+  cmd->add_option("--pct-depth", o.pct_depth, "pct: the bug depth d, d-1 priority change points (default 3)")
+      ->type_name("D")
+      ->check(CLI::Range(1u, 64u));
+  cmd->add_flag("--no-shrink", o.no_shrink, "Hand back the failing schedule as found, without shrinking it");
+  cmd->add_option("--report", o.report, "Also write the result as JSON (for merging shards)")->type_name("FILE.json");
+  return cmd;
+}
+
+int explore_command(const ExploreCommandOptions& o) {
+  ExploreOptions eo;
+  eo.strategy = o.strategy == "random" ? Strategy::random : o.strategy == "pct" ? Strategy::pct : Strategy::dfs;
+  eo.schedules = o.schedules;
+  eo.seed = o.seed;
+  eo.jobs = o.jobs;
+  if (!o.shard.empty()) parse_shard(o.shard, eo.shard, eo.shards);  // validated when parsed
+  eo.space.event_order_any = o.event_order == "any";
+  eo.space.spurious_wakeups = o.spurious_wakeups;
+  eo.space.jitter_us = static_cast<std::int64_t>(std::llround(o.jitter_ms * 1000.0));
+  if (o.jitter_ms > 0 && eo.space.jitter_us == 0) {
+    fmt::print(stderr, "vmmsim explore: --jitter {} is below the clock's resolution of 0.001 ms\n", o.jitter_ms);
+    return kUsage;
+  }
+  eo.pct_depth = o.pct_depth;
+  eo.shrink = !o.no_shrink;
+
+  std::string source, why;
+  if (!lua::read_scenario_file(o.scenario, source, why)) {
+    fmt::print(stderr, "vmmsim explore: {}\n", why);
+    return kUsage;
+  }
+  OutputFile report;
+  if (!o.report.empty()) {
+    std::string error;
+    if (!report.open(o.report, error)) {
+      fmt::print(stderr, "vmmsim explore: {}\n", error);
+      return kUsage;
+    }
+  }
+  Progress progress(isatty(STDERR_FILENO) == 1);
+  eo.progress = [&progress](const ExploreProgress& p) { progress.update(p); };
+
+  fmt::print("explore {}: strategy {}{}, {}, shard {}/{}, {} job{}\n", o.scenario, strategy_name(eo.strategy),
+             eo.strategy == Strategy::pct ? fmt::format(" (depth {})", eo.pct_depth) : "",
+             space_words(eo.space), eo.shard, eo.shards, eo.jobs, eo.jobs == 1 ? "" : "s");
+  std::fflush(stdout);
+  ExploreResult r;
+  try {
+    r = explore(lua::explore_runner(o.scenario, std::move(source)), eo);
+  } catch (const std::exception& e) {
+    progress.clear();
+    fmt::print(stderr, "vmmsim explore: {}\n", e.what());
+    return kUsage;
+  }
+  progress.clear();
+
+  int code = 0;
+  if (r.failure) {
+    const ExploreFailure& f = *r.failure;
+    code = exit_code(f.run.outcome);
+    fmt::print("failure at schedule {}: {}\n", f.found_at, outcome_name(f.run.outcome));
+    std::fputs(ending(f.run.outcome, f.run.message, f.run.end_ms).c_str(), stdout);
+    fmt::print("schedule: {} non-default choice{}", f.schedule.picks.size(), f.schedule.picks.size() == 1 ? "" : "s");
+    if (f.found_choices != f.schedule.picks.size()) fmt::print(" (shrunk from {})", f.found_choices);
+    fmt::print("\n");
+    for (const ChoiceNote& c : f.choices)
+      fmt::print("  choice point {} ({}): option {} of {}\n", c.point, choice_kind_name(c.kind), c.option, c.count);
+    if (!f.replays_same)
+      fmt::print("warning: replaying this schedule did not fail the same way: the scenario is not deterministic "
+                 "given its choices (does it read os.time, os.clock or os.getenv?)\n");
+    fmt::print("token: {}\n", f.schedule.token());
+    fmt::print("replay: vmmsim run {} --schedule {}\n", shell_word(o.scenario), f.schedule.token());
+  } else if (r.exhausted) {
+    fmt::print("no failure: the space is exhausted: all {} schedules ran{}\n", r.schedules,
+               eo.strategy == Strategy::dfs
+                   ? fmt::format(" (none has more than {} non-default choices)", r.dfs_round == 0 ? 0 : r.dfs_round - 1)
+                   : "");
+  } else {
+    fmt::print("no failure: the budget of {} schedules ran out{}\n", eo.schedules,
+               eo.strategy == Strategy::dfs
+                   ? fmt::format(" while dfs ran schedules with {} non-default choices (all with fewer ran)", r.dfs_round)
+                   : "; the space is not exhausted");
+  }
+  fmt::print("summary: {} schedules ({} scenario runs); outcomes: {}; {} distinct; choice points: {} seen, "
+             "{} of their {} options covered\n",
+             r.schedules, r.runs, outcome_counts(r), r.distinct_outcomes, r.choice_points, r.options_covered,
+             r.options_seen);
+  std::fflush(stdout);
+  if (!o.report.empty()) {
+    report.write(report_json(o, eo, r).dump(2) + "\n");
+    std::string error = report.close();
+    if (!error.empty()) {
+      fmt::print(stderr, "vmmsim explore: {}\n", error);
+      return code == 0 ? 1 : code;
+    }
+  }
+  return code;
+}
+
+}  // namespace vmmsim::command

@@ -1,0 +1,33 @@
+// explore_command.hpp: `vmmsim explore SCENARIO.lua [--strategy dfs|random|pct] [--schedules N]
+// [--seed N] [--jobs N] [--shard K/N] [--event-order classes|any] [--spurious-wakeups]
+// [--jitter MS]` (scenario-api.md "Command line"), plus --pct-depth D, --no-shrink and
+// --report FILE.json.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace vmmsim::command {
+
+struct ExploreCommandOptions {
+  std::string scenario;
+  std::string strategy = "dfs";
+  std::uint64_t schedules = 10000;
+  std::uint64_t seed = 0;
+  unsigned jobs = 1;
+  std::string shard;              // "K/N" ("" for 0/1)
+  std::string event_order = "classes";
+  bool spurious_wakeups = false;
+  double jitter_ms = 0;
+  unsigned pct_depth = 3;
+  bool no_shrink = false;
+  std::string report;             // --report FILE.json ("" if not asked for)
+};
+
+CLI::App* add_explore_command(CLI::App& app, ExploreCommandOptions& options);
+// explore_command: the exit code of the first failing schedule, 0 if none, 2 for usage errors.
+int explore_command(const ExploreCommandOptions& options);
+
+}  // namespace vmmsim::command

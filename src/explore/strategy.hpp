@@ -1,0 +1,41 @@
+// strategy.hpp: a strategy hands out the schedules to run, one after the other, in a fixed order
+// (the same whatever the number of workers), and makes the chooser that runs each one.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "explore/trace.hpp"
+#include "vmmsim/explore.hpp"
+
+namespace vmmsim::explorer {
+
+// Leaf: one schedule to run: the options it forces (dfs) or the number that seeds it (random, pct).
+struct Leaf {
+  std::vector<std::uint32_t> prefix;
+  std::uint64_t number = 0;  // random, pct: the schedule's number (0 = the default run)
+};
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  // next: the next schedule, or nullopt when the space (of this shard) has been covered. Called
+  // from one thread only.
+  virtual std::optional<Leaf> next() = 0;
+  // chooser_for: the chooser that runs leaf. Safe to call from several threads at once.
+  virtual std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const = 0;
+  // round: dfs's number of non-default choices of the schedules it hands out now.
+  virtual unsigned round() const { return 0; }
+  // runs: scenario runs the strategy made itself (dfs runs inner nodes to find their children).
+  virtual std::uint64_t runs() const { return 0; }
+};
+
+// make_dfs: runs inner nodes of the schedule tree with generator (from the calling thread).
+std::unique_ptr<Strategy> make_dfs(const ExploreOptions& options, ScenarioRunner& generator);
+std::unique_ptr<Strategy> make_random(const ExploreOptions& options);
+// make_pct: default_points is the number of choice points of the default run (PCT's k).
+std::unique_ptr<Strategy> make_pct(const ExploreOptions& options, std::uint64_t default_points);
+
+}  // namespace vmmsim::explorer

@@ -1,0 +1,37 @@
+// trace.cpp: traces and the tracing chooser.
+#include "explore/trace.hpp"
+
+namespace vmmsim::explorer {
+
+std::size_t Trace::non_default() const {
+  std::size_t n = 0;
+  for (std::uint32_t option : taken) n += option != 0;
+  return n;
+}
+
+Schedule Trace::schedule(ChoiceSpace space) const {
+  Schedule s;
+  s.space = space;
+  for (std::size_t i = 0; i < taken.size(); ++i)
+    if (taken[i] != 0) s.picks[i] = taken[i];
+  return s;
+}
+
+std::size_t TracingChooser::choose(const ChoicePoint& point) {
+  std::size_t option = pick(point, trace_.taken.size());
+  if (option >= point.count) option = 0;
+  trace_.counts.push_back(static_cast<std::uint32_t>(point.count));
+  trace_.taken.push_back(static_cast<std::uint32_t>(option));
+  trace_.kinds.push_back(point.kind);
+  return option;
+}
+
+std::vector<std::uint32_t> prefix_of(const Schedule& schedule) {
+  std::vector<std::uint32_t> prefix;
+  if (schedule.picks.empty()) return prefix;
+  prefix.assign(schedule.picks.rbegin()->first + 1, 0);
+  for (const auto& [point, option] : schedule.picks) prefix[point] = option;
+  return prefix;
+}
+
+}  // namespace vmmsim::explorer
