@@ -105,7 +105,7 @@ misuse_test(seed_too_large 2 "--seed: '18446744073709551616' is not an integer f
 misuse_test(seed_without_value 2 "--seed: 1 required" run finishes.lua --seed)
 misuse_test(no_subcommand 2 "A subcommand is required")
 # An unknown subcommand exits 2, but CLI11's message does not name it (docs/errors.md, Known gaps).
-misuse_test(unknown_subcommand 2 "vmmsim: unknown command 'frobnicate' (commands: run)" frobnicate finishes.lua)
+misuse_test(unknown_subcommand 2 "vmmsim: unknown command 'frobnicate' (commands: run, explore)" frobnicate finishes.lua)
 misuse_test(unwritable_trace 2 "vmmsim run: cannot open '/nonexistent-dir/t.jsonl' for writing"
             run finishes.lua --trace /nonexistent-dir/t.jsonl)
 misuse_test(unwritable_timeline 2 "vmmsim run: cannot open '/nonexistent-dir/t.html' for writing"
