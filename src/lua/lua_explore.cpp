@@ -2,6 +2,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <lua.hpp>
+
 #include "lua_scenario.hpp"
 
 namespace vmmsim::lua {
@@ -28,7 +30,27 @@ class LuaRunner final : public ScenarioRunner {
 
 }  // namespace
 
+// precompiled: the chunk as Lua bytecode with its debug information (so errors still say
+// "file.lua:12:"), compiled once for every run of the exploration; the text itself when it does not
+// compile, so that each run reports the syntax error as `vmmsim run` does.
+static std::string precompiled(const std::string& file, const std::string& source) {
+  lua_State* L = luaL_newstate();
+  if (L == nullptr) return source;
+  std::string chunkname = "@" + file;
+  std::string out;
+  if (luaL_loadbufferx(L, source.data(), source.size(), chunkname.c_str(), "t") == LUA_OK) {
+    auto writer = [](lua_State*, const void* p, std::size_t size, void* ud) {
+      static_cast<std::string*>(ud)->append(static_cast<const char*>(p), size);
+      return 0;
+    };
+    if (lua_dump(L, writer, &out, 0) != 0) out.clear();
+  }
+  lua_close(L);
+  return out.empty() ? source : out;
+}
+
 vmmsim::RunnerFactory explore_runner(std::string file, std::string source) {
+  source = precompiled(file, source);
   auto shared = std::make_shared<std::pair<std::string, std::string>>(std::move(file), std::move(source));
   return [shared]() -> std::unique_ptr<ScenarioRunner> {
     return std::make_unique<LuaRunner>(shared->first, shared->second);

@@ -217,3 +217,30 @@ TEST_F(Lifecycle, InterruptHandlersRunAsTheInterruptedThread) {
 }  // namespace
 
 }  // namespace vmmsim::lua::test
+
+namespace vmmsim::lua::test {
+namespace {
+
+// lua_scenario.cpp opens coroutine, io, os, utf8, debug and package on first use: a scenario sees
+// every standard library as if all were open.
+TEST_F(Lifecycle, EveryStandardLibraryIsThereWhenFirstUsed) {
+  LuaRunResult r = run(R"(
+    assert(type(coroutine.wrap) == "function" and coroutine.wrap(function() return 3 end)() == 3)
+    assert(type(io.write) == "function")
+    assert(type(os.time) == "function")
+    assert(utf8.char(65) == "A")
+    assert(type(debug.traceback) == "function")
+    assert(require("vmm") == vmm and package.loaded.vmm == vmm)
+    assert(string.rep("x", 2) == "xx" and table.concat({"a", "b"}) == "ab" and math.max(1, 2) == 2)
+    assert(undefined_global == nil)
+  )");
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+}
+
+TEST_F(Lifecycle, RequireWorksBeforeAnyLibraryWasTouched) {
+  LuaRunResult r = run("local v = require('vmm'); assert(v == vmm)");
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+}
+
+}  // namespace
+}  // namespace vmmsim::lua::test
