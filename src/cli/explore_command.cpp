@@ -234,9 +234,11 @@ int explore_command(const ExploreCommandOptions& o) {
     fmt::print("token: {}\n", f.schedule.token());
     fmt::print("replay: vmmsim run {} --schedule {}\n", shell_word(o.scenario), f.schedule.token());
   } else if (r.exhausted) {
-    fmt::print("no failure: the space is exhausted: all {} schedules ran{}\n", r.schedules,
+    fmt::print("no failure: the space is exhausted: {} ran{}\n",
+               r.schedules == 1 ? std::string("its one schedule") : fmt::format("all {} schedules", r.schedules),
                eo.strategy == Strategy::dfs
-                   ? fmt::format(" (none has more than {} non-default choices)", r.dfs_round == 0 ? 0 : r.dfs_round - 1)
+                   ? fmt::format(" (none has more than {} non-default choice{})", r.dfs_round - 1,
+                                 r.dfs_round == 2 ? "" : "s")
                    : "");
   } else {
     fmt::print("no failure: the budget of {} schedules ran out{}\n", eo.schedules,
