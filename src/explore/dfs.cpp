@@ -1,10 +1,14 @@
 // dfs.cpp: the systematic strategy. The schedules form a tree: a node is a run, its children are
 // the runs that take the same options up to some choice point after the node's last non-default
 // one and another option there. Round b visits, depth first, every node with exactly b non-default
-// choices (the default run is round 0). To find a node's children the strategy needs the node's
-// run: nodes of earlier rounds are run again here (their schedules were counted in their round),
-// the nodes of round b are handed out as leaves. A round with no node at all means every schedule
-// has been run: the space is exhausted.
+// choices (the default run is round 0). A round with no node at all means every schedule has been
+// run: the space is exhausted.
+//
+// A node's children come from its run's trace. The traces of round b's schedules come back from
+// the workers (took()) and are kept, in order, as the frontier of round b+1, so no schedule runs
+// twice. Should a frontier outgrow kFrontierLimit choice points of memory, the strategy falls back
+// for good to re-running: each round starts again from the default run and re-runs the inner nodes
+// (schedules of earlier rounds) to find their children, which costs runs but no memory.
 //
 // Shards: the children of the default run are numbered in visiting order; child c and all of its
 // descendants belong to shard c mod N; the default run belongs to shard 0. Shards never overlap
@@ -17,12 +21,53 @@ namespace vmmsim::explorer {
 
 namespace {
 
+// About 450 MB of traces (9 bytes per choice point) before re-running takes over.
+constexpr std::size_t kFrontierLimit = 50'000'000;
+
 struct Frame {
   std::vector<std::uint32_t> taken;   // the node's run: options at each choice point
   std::vector<std::uint32_t> counts;  // and how many each offered
   unsigned depth = 0;                 // non-default choices
   std::size_t position = 0;           // the next child: choice point ...
   std::uint32_t option = 0;           // ... and option there (0: not started)
+
+  // advance: moves to the next child; false when there is none left.
+  bool advance() {
+    for (;;) {
+      if (position >= counts.size()) return false;
+      if (++option < counts[position]) return true;
+      ++position;
+      option = 0;
+    }
+  }
+  std::vector<std::uint32_t> child() const {
+    std::vector<std::uint32_t> c(taken.begin(), taken.begin() + static_cast<std::ptrdiff_t>(position));
+    c.push_back(option);
+    return c;
+  }
+};
+
+Frame frame_of(const Trace& trace, std::size_t prefix_length, unsigned depth) {
+  Frame f;
+  f.taken = trace.taken;
+  f.counts = trace.counts;
+  f.depth = depth;
+  f.position = prefix_length;  // its children branch after its last non-default choice
+  return f;
+}
+
+class OwningPrefixChooser final : public TracingChooser {
+ public:
+  OwningPrefixChooser(ChoiceSpace space, std::vector<std::uint32_t> prefix)
+      : TracingChooser(space), prefix_(std::move(prefix)) {}
+
+ protected:
+  std::size_t pick(const ChoicePoint&, std::size_t index) override {
+    return index < prefix_.size() ? prefix_[index] : 0;
+  }
+
+ private:
+  std::vector<std::uint32_t> prefix_;
 };
 
 class Dfs final : public Strategy {
@@ -30,33 +75,18 @@ class Dfs final : public Strategy {
   Dfs(const ExploreOptions& options, ScenarioRunner& generator)
       : space_(options.space), shard_(options.shard), shards_(options.shards), generator_(generator) {}
 
-  std::optional<Leaf> next() override {
-    for (;;) {
-      if (stack_.empty()) {
-        if (!start_round()) return std::nullopt;
-        if (round_ == 0) {
-          if (shard_ == 0) return Leaf{{}, 0};
-          continue;
-        }
-      }
-      Frame& f = stack_.back();
-      if (!advance(f)) {
-        stack_.pop_back();
-        continue;
-      }
-      if (f.depth == 0 && (child_number_++ % shards_) != shard_) continue;  // another shard's subtree
-      std::vector<std::uint32_t> child(f.taken.begin(), f.taken.begin() + static_cast<std::ptrdiff_t>(f.position));
-      child.push_back(f.option);
-      if (f.depth + 1 == round_) {
-        ++leaves_this_round_;
-        return Leaf{std::move(child), 0};
-      }
-      unsigned depth = f.depth + 1;
-      Frame inner = run_node(child);
-      inner.depth = depth;
-      inner.position = child.size();  // its children branch after its last non-default choice
-      stack_.push_back(std::move(inner));
+  Supply next(Leaf& leaf) override { return rerunning_ ? next_by_rerunning(leaf) : next_from_frontier(leaf); }
+
+  void took(const Trace& trace) override {
+    ++results_;
+    if (rerunning_ || overflow_) return;
+    frontier_size_ += trace.size();
+    if (frontier_size_ > kFrontierLimit) {
+      overflow_ = true;
+      next_frontier_.clear();
+      return;
     }
+    next_frontier_.push_back(frame_of(trace, handed_lengths_[results_ - 1 - results_before_round_], round_));
   }
 
   std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const override {
@@ -66,65 +96,110 @@ class Dfs final : public Strategy {
   std::uint64_t runs() const override { return runs_; }
 
  private:
-  class OwningPrefixChooser final : public TracingChooser {
-   public:
-    OwningPrefixChooser(ChoiceSpace space, std::vector<std::uint32_t> prefix)
-        : TracingChooser(space), prefix_(std::move(prefix)) {}
+  // --- the frontier: traces of the last round's schedules ---
 
-   protected:
-    std::size_t pick(const ChoicePoint&, std::size_t index) override {
-      return index < prefix_.size() ? prefix_[index] : 0;
-    }
-
-   private:
-    std::vector<std::uint32_t> prefix_;
-  };
-
-  // start_round: the next round begins at the default run; false when the last round had no node.
-  bool start_round() {
-    if (started_) {
-      if (round_ > 0 && leaves_this_round_ == 0) return false;  // exhausted
+  Supply next_from_frontier(Leaf& leaf) {
+    for (;;) {
+      if (!started_) {
+        started_ = true;
+        if (shard_ == 0) return hand_out({}, leaf);
+        next_frontier_.push_back(run_node({}, 0));  // another shard's schedule, but its children are ours
+        continue;
+      }
+      if (cursor_ < frontier_.size()) {
+        Frame& parent = frontier_[cursor_];
+        if (!parent.advance()) {
+          ++cursor_;
+          continue;
+        }
+        if (parent.depth == 0 && (child_number_++ % shards_) != shard_) continue;  // another shard's subtree
+        return hand_out(parent.child(), leaf);
+      }
+      // The round's schedules are all handed out: the next round needs all their traces.
+      if (results_ < handed_) return Supply::wait;
+      if (round_ > 0 && handed_in_round_ == 0) return Supply::exhausted;
+      if (overflow_) {
+        rerunning_ = true;
+        leaves_this_round_ = 1;  // the round had schedules: rounds go on
+        return next_by_rerunning(leaf);
+      }
+      frontier_ = std::move(next_frontier_);
+      next_frontier_.clear();
+      frontier_size_ = 0;
+      cursor_ = 0;
+      handed_in_round_ = 0;
+      handed_lengths_.clear();
+      results_before_round_ = results_;
       ++round_;
     }
-    started_ = true;
-    leaves_this_round_ = 0;
-    child_number_ = 0;
-    if (round_ == 0) return true;
-    Frame root = run_node({});
-    root.position = 0;
-    stack_.push_back(std::move(root));
-    return true;
   }
 
-  // advance: moves f to its next child; false when it has none left.
-  static bool advance(Frame& f) {
+  Supply hand_out(std::vector<std::uint32_t> prefix, Leaf& leaf) {
+    ++handed_;
+    ++handed_in_round_;
+    handed_lengths_.push_back(prefix.size());
+    leaf = Leaf{std::move(prefix), 0};
+    return Supply::leaf;
+  }
+
+  // --- re-running: memory-free, each round from the default run ---
+
+  Supply next_by_rerunning(Leaf& leaf) {
     for (;;) {
-      if (f.position >= f.counts.size()) return false;
-      if (++f.option < f.counts[f.position]) return true;
-      ++f.position;
-      f.option = 0;
+      if (stack_.empty()) {
+        if (leaves_this_round_ == 0) return Supply::exhausted;
+        ++round_;
+        leaves_this_round_ = 0;
+        child_number_ = 0;
+        stack_.push_back(run_node({}, 0));
+      }
+      Frame& f = stack_.back();
+      if (!f.advance()) {
+        stack_.pop_back();
+        continue;
+      }
+      if (f.depth == 0 && (child_number_++ % shards_) != shard_) continue;  // another shard's subtree
+      std::vector<std::uint32_t> child = f.child();
+      if (f.depth + 1 == round_) {
+        ++leaves_this_round_;
+        ++handed_;
+        leaf = Leaf{std::move(child), 0};
+        return Supply::leaf;
+      }
+      unsigned depth = f.depth + 1;
+      stack_.push_back(run_node(child, depth));
     }
   }
 
-  Frame run_node(const std::vector<std::uint32_t>& prefix) {
+  Frame run_node(const std::vector<std::uint32_t>& prefix, unsigned depth) {
     PrefixChooser chooser(space_, prefix);
     generator_.run(chooser);
     ++runs_;
-    Frame f;
-    f.taken = std::move(chooser.trace().taken);
-    f.counts = std::move(chooser.trace().counts);
-    return f;
+    return frame_of(chooser.trace(), prefix.size(), depth);
   }
 
   ChoiceSpace space_;
   unsigned shard_, shards_;
   ScenarioRunner& generator_;
-  std::vector<Frame> stack_;
   unsigned round_ = 0;
   bool started_ = false;
-  std::uint64_t leaves_this_round_ = 0;
   std::uint64_t child_number_ = 0;
   std::uint64_t runs_ = 0;
+  std::uint64_t handed_ = 0, results_ = 0;
+
+  // frontier mode
+  std::vector<Frame> frontier_, next_frontier_;
+  std::size_t cursor_ = 0;
+  std::size_t frontier_size_ = 0;
+  bool overflow_ = false;
+  std::uint64_t handed_in_round_ = 0;
+  std::vector<std::size_t> handed_lengths_;  // prefix length of each schedule handed out this round
+  std::uint64_t results_before_round_ = 0;
+
+  // re-running mode
+  bool rerunning_ = false;
+  std::vector<Frame> stack_;
+  std::uint64_t leaves_this_round_ = 0;
 };
 
 }  // namespace

@@ -24,6 +24,7 @@ namespace {
 
 using explorer::Coverage;
 using explorer::Leaf;
+using explorer::Supply;
 using explorer::Trace;
 using explorer::TracingChooser;
 
@@ -206,17 +207,23 @@ ExploreResult explore(const RunnerFactory& runners, const ExploreOptions& option
                                        strategy->round()});
   };
   bool exhausted = false;
+  auto take = [&](Done d) {
+    strategy->took(d.trace);
+    bool go_on = tally.take(std::move(d));
+    report();
+    return go_on;
+  };
   if (options.jobs == 1) {
     for (;;) {
-      std::optional<Leaf> leaf = strategy->next();
-      if (!leaf) {
+      Leaf leaf;
+      Supply s = strategy->next(leaf);
+      if (s == Supply::exhausted) {
         exhausted = true;
         break;
       }
+      if (s == Supply::wait) throw std::logic_error("explore: a strategy waits with no result outstanding");
       ++result.runs;
-      bool go_on = tally.take(run_leaf(*generator, *strategy, *leaf));
-      report();
-      if (!go_on) break;
+      if (!take(run_leaf(*generator, *strategy, leaf))) break;
     }
   } else {
     Workers workers(options.jobs, runners, *strategy);
@@ -225,20 +232,17 @@ ExploreResult explore(const RunnerFactory& runners, const ExploreOptions& option
     bool source_dry = false;
     for (;;) {
       while (!source_dry && handed - taken < window && handed < options.schedules) {
-        std::optional<Leaf> leaf = strategy->next();
-        if (!leaf) {
-          source_dry = true;
-          break;
-        }
-        workers.submit(handed++, std::move(*leaf));
+        Leaf leaf;
+        Supply s = strategy->next(leaf);
+        if (s == Supply::exhausted) source_dry = true;
+        if (s != Supply::leaf) break;  // wait: the strategy needs the results outstanding first
+        workers.submit(handed++, std::move(leaf));
       }
       if (taken == handed) {
         exhausted = source_dry;
         break;
       }
-      bool go_on = tally.take(workers.take(taken++));
-      report();
-      if (!go_on) break;
+      if (!take(workers.take(taken++))) break;
     }
     result.runs += workers.ran();  // schedules run past a stop (speculatively) were run all the same
   }

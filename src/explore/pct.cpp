@@ -58,10 +58,10 @@ class Pct final : public Strategy {
       : space_(options.space), seed_(options.seed), depth_(options.pct_depth), k_(k), next_(options.shard),
         step_(options.shards) {}
 
-  std::optional<Leaf> next() override {
-    Leaf leaf{{}, next_};
+  Supply next(Leaf& leaf) override {
+    leaf = Leaf{{}, next_};
     next_ += step_;
-    return leaf;
+    return Supply::leaf;
   }
   std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const override {
     if (leaf.number == 0) return std::make_unique<PrefixChooser>(space_, kNoPrefix);

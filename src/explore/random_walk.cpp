@@ -26,10 +26,10 @@ class RandomWalk final : public Strategy {
   explicit RandomWalk(const ExploreOptions& options)
       : space_(options.space), seed_(options.seed), next_(options.shard), step_(options.shards) {}
 
-  std::optional<Leaf> next() override {
-    Leaf leaf{{}, next_};
+  Supply next(Leaf& leaf) override {
+    leaf = Leaf{{}, next_};
     next_ += step_;
-    return leaf;
+    return Supply::leaf;
   }
   std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const override {
     if (leaf.number == 0) return std::make_unique<PrefixChooser>(space_, kNoPrefix);

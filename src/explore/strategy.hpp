@@ -18,12 +18,17 @@ struct Leaf {
   std::uint64_t number = 0;  // random, pct: the schedule's number (0 = the default run)
 };
 
+// Supply: what next() has: a schedule to run; nothing until the results of every schedule handed
+// out so far are back (wait); or nothing ever again (exhausted: the space, of this shard, is covered).
+enum class Supply { leaf, wait, exhausted };
+
 class Strategy {
  public:
   virtual ~Strategy() = default;
-  // next: the next schedule, or nullopt when the space (of this shard) has been covered. Called
-  // from one thread only.
-  virtual std::optional<Leaf> next() = 0;
+  // next: the next schedule, into leaf. Called from one thread only.
+  virtual Supply next(Leaf& leaf) = 0;
+  // took: the trace of each schedule handed out, in the order they were handed out.
+  virtual void took(const Trace&) {}
   // chooser_for: the chooser that runs leaf. Safe to call from several threads at once.
   virtual std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const = 0;
   // round: dfs's number of non-default choices of the schedules it hands out now.
