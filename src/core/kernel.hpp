@@ -33,6 +33,7 @@
 #include "core/vm.hpp"
 #include "fiber/fiber.hpp"
 #include "fiber/stack_pool.hpp"
+#include "sync/block_id_table.hpp"
 #include "sync/wait.hpp"
 #include "vmmsim/chooser.hpp"
 #include "vmmsim/log.hpp"
@@ -333,7 +334,7 @@ class Kernel {
   std::int64_t idle_since_us_ = 0;
 
   // sync
-  std::unordered_map<BlockId, BlockIdState> ids_;
+  BlockIdTable<BlockIdState> ids_;
   std::unordered_map<BlockId, std::string> id_names_;
   std::vector<std::unique_ptr<Semaphore>> semaphores_;
   CriticalSection crit_;

@@ -44,14 +44,14 @@ void Fiber::start(StackPool& pool, Entry entry, void* arg) {
   entry_ = entry;
   arg_ = arg;
   stack_ = pool.allocate();
-  char* top = static_cast<char*>(stack_) + StackPool::kStackSize;
-  ctx_ = ctx::make_fcontext(top, StackPool::kStackSize, [](ctx::transfer_t t) {
+  char* top = static_cast<char*>(stack_) + StackPool::kUsableSize;
+  ctx_ = ctx::make_fcontext(top, StackPool::kUsableSize, [](ctx::transfer_t t) {
     TransferArgs args{t};
     Fiber::trampoline(args);
   });
 #if defined(VMMSIM_ASAN)
   asan_bottom_ = stack_;
-  asan_size_ = StackPool::kStackSize;
+  asan_size_ = StackPool::kUsableSize;
 #endif
 }
 

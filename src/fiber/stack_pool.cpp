@@ -12,7 +12,11 @@
 namespace vmmsim::detail {
 
 namespace {
-constexpr std::size_t kChunkBytes = StackPool::kStackSize * StackPool::kStacksPerChunk;
+constexpr std::size_t kChunkHead = 4096;  // holds the canary of the chunk's first stack
+constexpr std::size_t kChunkBytes = kChunkHead + StackPool::kStackSize * StackPool::kStacksPerChunk;
+
+// canary_of: where the canary of the stack whose lowest address is stack sits: just below it.
+void* canary_of(void* stack) { return static_cast<char*>(stack) - sizeof StackPool::kCanary; }
 }
 
 StackPool::~StackPool() {
@@ -32,24 +36,24 @@ void* StackPool::allocate() {
       chunks_.push_back(chunk);
       next_in_chunk_ = 0;
     }
-    stack = static_cast<char*>(chunks_.back()) + next_in_chunk_ * kStackSize;
+    stack = static_cast<char*>(chunks_.back()) + kChunkHead + next_in_chunk_ * kStackSize;
     ++next_in_chunk_;
   }
-  std::memcpy(stack, &kCanary, sizeof kCanary);
+  std::memcpy(canary_of(stack), &kCanary, sizeof kCanary);
   return stack;
 }
 
 void StackPool::release(void* stack) {
 #if defined(VMMSIM_ASAN)
   // A fiber abandoned mid-call leaves its frames' redzones poisoned; the next fiber must not trip.
-  ASAN_UNPOISON_MEMORY_REGION(stack, kStackSize);
+  ASAN_UNPOISON_MEMORY_REGION(stack, kUsableSize);
 #endif
   free_.push_back(stack);
 }
 
 bool StackPool::canary_intact(const void* stack) {
   std::uint64_t value = 0;
-  std::memcpy(&value, stack, sizeof value);
+  std::memcpy(&value, canary_of(const_cast<void*>(stack)), sizeof value);
   return value == kCanary;
 }
 

@@ -49,10 +49,10 @@ void Kernel::block_on_id(BlockId id, Flags flags) {
 void Kernel::signal_id(BlockId id) {
   const char* service = "_SignalID";
   check_running(service);
-  auto it = ids_.find(id);
+  BlockIdState* known = ids_.find(id);
   std::size_t woken = 0;
-  if (it != ids_.end()) {
-    WaitQueue& q = it->second.waiters;
+  if (known != nullptr) {
+    WaitQueue& q = known->waiters;
     while (!q.empty()) {
       Wait& w = q.front();
       if (logging())
@@ -64,7 +64,7 @@ void Kernel::signal_id(BlockId id) {
     }
   }
   if (woken == 0) {
-    BlockIdState& state = it != ids_.end() ? it->second : ids_[id];
+    BlockIdState& state = known != nullptr ? *known : ids_[id];
     state.unheard_step = ++step_;
     state.unheard_us = now_us_;
     if (logging())

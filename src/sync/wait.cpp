@@ -82,7 +82,7 @@ Wait* Kernel::best_waiter(WaitQueue& q) const {
 }
 
 void Kernel::teardown_waits() {
-  for (auto& [id, state] : ids_) state.waiters.clear();
+  ids_.for_each([](BlockIdState& state) { state.waiters.clear(); });
   for (auto& s : semaphores_) s->waiters.clear();
   crit_.waiters.clear();
 }
