@@ -8,7 +8,7 @@
 # counterexample) or searches the whole state space (fixed forms: the proof). Prints one JSON
 # object per run on stdout:
 #   {"model":..., "n":..., "rep":..., "config":..., "spin_ms":..., "cc_ms":..., "pan_ms":...,
-#    "total_ms":..., "errors":..., "error":"<pan's first error line>", "states_stored":...,
+#    "total_ms":..., "pan_cpu_ms":..., "cpu_total_ms":..., "errors":..., "error":"<pan's first error line>", "states_stored":...,
 #    "states_matched":..., "transitions":..., "depth":..., "memory_mb":..., "search_complete":...,
 #    "expected":"counterexample"|"verified", "ok":true|false}
 # and, with FORMAT=tsv, a tab-separated table instead. Exits 1 if any run did not give the
@@ -59,27 +59,30 @@ config="gcc $CC_OPT $mode_cflags${PAN_CFLAGS:+ $PAN_CFLAGS}; pan $pan_flags${pan
 work=$(mktemp -d "${TMPDIR:-/tmp}/vmmsim-spin.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# timed NSFILE CMD...: runs CMD, writes its wall time in ns (CLOCK_MONOTONIC) to NSFILE, exits
-# with CMD's status.
+# timed NSFILE CMD...: runs CMD, writes its wall time (CLOCK_MONOTONIC) and its CPU time (user +
+# system, from wait4) in ns to NSFILE, exits with CMD's status.
 cat > "$work/timed.c" <<'EOF'
 #include <stdio.h>
-#include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 int main(int argc, char** argv) {
   if (argc < 3) return 2;
   struct timespec a, b;
+  struct rusage ru;
   clock_gettime(CLOCK_MONOTONIC, &a);
   pid_t pid = fork();
   if (pid < 0) return 2;
   if (pid == 0) { execvp(argv[2], argv + 2); _exit(127); }
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {}
+  while (wait4(pid, &status, 0, &ru) < 0) {}
   clock_gettime(CLOCK_MONOTONIC, &b);
   FILE* f = fopen(argv[1], "w");
   if (!f) return 2;
-  fprintf(f, "%lld\n", (long long)(b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec));
+  long long cpu = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+                  (long long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+  fprintf(f, "%lld %lld\n", (long long)(b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec), cpu);
   fclose(f);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
@@ -87,12 +90,13 @@ EOF
 gcc -O2 -o "$work/timed" "$work/timed.c"
 timed=$work/timed
 
-ms() { awk -v ns="$(cat "$1")" 'BEGIN { printf "%.1f", ns / 1e6 }'; }
+ms() { awk '{ printf "%.1f", $1 / 1e6 }' "$1"; }      # wall ms
+cpu_ms() { awk '{ printf "%.1f", $2 / 1e6 }' "$1"; }  # CPU ms
 # field REGEX FILE: the number before REGEX on pan's report line, or 0
 field() { awk -v re="$1" '$0 ~ re { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.e+]+$/) { print $i; exit } }' "$2" | head -1; }
 json_str() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
 
-[ "$FORMAT" = tsv ] && printf 'model\tn\trep\tspin_ms\tcc_ms\tpan_ms\ttotal_ms\terrors\tstates_stored\ttransitions\tdepth\tmemory_mb\tcomplete\tok\terror\n'
+[ "$FORMAT" = tsv ] && printf 'model\tn\trep\tspin_ms\tcc_ms\tpan_ms\ttotal_ms\tpan_cpu_ms\tcpu_total_ms\terrors\tstates_stored\ttransitions\tdepth\tmemory_mb\tcomplete\tok\terror\n'
 bad=0
 for model in $MODELS; do
   [ -f "$here/$model.pml" ] || { echo "run_spin.sh: no model $here/$model.pml" >&2; exit 2; }
@@ -113,6 +117,9 @@ for model in $MODELS; do
       out=$dir/pan.out
       spin_ms=$(ms "$dir/spin.ns"); cc_ms=$(ms "$dir/cc.ns"); pan_ms=$(ms "$dir/pan.ns")
       total_ms=$(awk -v a="$spin_ms" -v b="$cc_ms" -v c="$pan_ms" 'BEGIN { printf "%.1f", a + b + c }')
+      cpu_total_ms=$(awk -v a="$(cpu_ms "$dir/spin.ns")" -v b="$(cpu_ms "$dir/cc.ns")" -v c="$(cpu_ms "$dir/pan.ns")" \
+        'BEGIN { printf "%.1f", a + b + c }')
+      pan_cpu_ms=$(cpu_ms "$dir/pan.ns")
       errors=$(sed -n 's/.*errors: \([0-9]*\).*/\1/p' "$out" | head -1)
       error=$(grep -m1 '^pan:[0-9]*:' "$out" || true)
       stored=$(field 'states, stored' "$out"); matched=$(field 'states, matched' "$out")
@@ -129,16 +136,16 @@ for model in $MODELS; do
       else [ "$errors" -eq 0 ] && [ "$complete" = true ] && ok=true
       fi
       [ "$ok" = true ] || bad=1
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$model" "$n" "$spin_ms" "$cc_ms" "$pan_ms" "$total_ms" \
-        "$errors" "${stored:-0}" >> "$work/all.tsv"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$model" "$n" "$spin_ms" "$cc_ms" "$pan_ms" "$total_ms" \
+        "$pan_cpu_ms" "$cpu_total_ms" "$errors" "${stored:-0}" >> "$work/all.tsv"
       if [ "$FORMAT" = tsv ]; then
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$model" "$n" "$rep" \
-          "$spin_ms" "$cc_ms" "$pan_ms" "$total_ms" "$errors" "${stored:-0}" "${transitions:-0}" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$model" "$n" "$rep" \
+          "$spin_ms" "$cc_ms" "$pan_ms" "$total_ms" "$pan_cpu_ms" "$cpu_total_ms" "$errors" "${stored:-0}" "${transitions:-0}" \
           "${depth:-0}" "${memory:-0}" "$complete" "$ok" "$error"
       else
-        printf '{"model":"%s","n":%s,"rep":%s,"config":"%s","spin_ms":%s,"cc_ms":%s,"pan_ms":%s,"total_ms":%s,"errors":%s,"error":"%s","states_stored":%s,"states_matched":%s,"transitions":%s,"depth":%s,"memory_mb":%s,"search_complete":%s,"expected":"%s","ok":%s}\n' \
+        printf '{"model":"%s","n":%s,"rep":%s,"config":"%s","spin_ms":%s,"cc_ms":%s,"pan_ms":%s,"total_ms":%s,"pan_cpu_ms":%s,"cpu_total_ms":%s,"errors":%s,"error":"%s","states_stored":%s,"states_matched":%s,"transitions":%s,"depth":%s,"memory_mb":%s,"search_complete":%s,"expected":"%s","ok":%s}\n' \
           "$model" "$n" "$rep" "$(json_str "$config")" "$spin_ms" "$cc_ms" "$pan_ms" "$total_ms" \
-          "$errors" "$(json_str "$error")" "${stored:-0}" "${matched:-0}" "${transitions:-0}" \
+          "$pan_cpu_ms" "$cpu_total_ms" "$errors" "$(json_str "$error")" "${stored:-0}" "${matched:-0}" "${transitions:-0}" \
           "${depth:-0}" "${memory:-0}" "$complete" "$expected" "$ok"
       fi
       rm -rf "$dir"
@@ -148,14 +155,14 @@ done
 if [ "$REPS" -gt 1 ]; then
   # medians per model and N (the lower middle for an even REPS)
   {
-    printf 'median of %s runs: model\tn\tspin_ms\tcc_ms\tpan_ms\ttotal_ms\terrors\tstates_stored\n' "$REPS"
+    printf 'median of %s runs: model\tn\tspin_ms\tcc_ms\tpan_ms\ttotal_ms\tpan_cpu_ms\tcpu_total_ms\terrors\tstates_stored\n' "$REPS"
     awk -F'\t' '{ k = $1 "\t" $2; if (!(k in seen)) { seen[k] = 1; order[++m] = k }
-                   for (c = 3; c <= 6; c++) v[k, c, ++cnt[k, c]] = $c; e[k] = $7; s[k] = $8 }
+                   for (c = 3; c <= 8; c++) v[k, c, ++cnt[k, c]] = $c; e[k] = $9; s[k] = $10 }
       function med(k, c,   n, i, j, t, a) { n = cnt[k, c]; for (i = 1; i <= n; i++) a[i] = v[k, c, i]
         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
         return a[int((n + 1) / 2)] }
       END { for (i = 1; i <= m; i++) { k = order[i]
-              printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k, med(k, 3), med(k, 4), med(k, 5), med(k, 6), e[k], s[k] } }' "$work/all.tsv"
+              printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k, med(k, 3), med(k, 4), med(k, 5), med(k, 6), med(k, 7), med(k, 8), e[k], s[k] } }' "$work/all.tsv"
   } >&2
 fi
 exit "$bad"
