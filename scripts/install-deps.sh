@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package vmmsim needs to build, test and benchmark.
+# Installs every Debian 12 package vmmsim needs to build, test and benchmark (spin: bench/spin/).
 # Runs as root (or through sudo when available); does nothing when all are present.
 set -euo pipefail
 pkgs=(build-essential g++ cmake ninja-build pkg-config
       libboost-context-dev libboost-dev liblua5.4-dev lua5.4
       libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-      valgrind jq)
+      valgrind jq spin)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,28 @@
+-- The Resume_Exec deadlock (seed 000), scaled to N threads: the Lua twin of
+-- bench/spin/resume_exec_buggy.pml. N comes from the environment: VMMSIM_N=4 vmmsim run ... (default 2;
+-- N = 2 is examples/resume_exec_deadlock.lua with A named A1).
+-- B, the server, blocks servicing events. Clients A1 .. A(N-1) each start an operation whose
+-- completion is a thread event for B, then spin in a Resume_Exec loop until it completes. Every
+-- thread has priority 0x100 and no client passes a boost, so B never exceeds the client in the loop,
+-- and a thread in nested execution is never rotated away for an equal priority: B never runs.
+-- Expected: exit 4 (starved) in every schedule, the default one included; the first client to run
+-- hangs. The fix: resume_exec_fixed.lua.
+local N = math.tointeger(tonumber(os.getenv("VMMSIM_N") or "2"))
+assert(N and N >= 2, "VMMSIM_N must be an integer >= 2")
+local BOOST = 0                       -- the bug: "forgetting to pass a priority value" (seed 001)
+local done = {}
+local finished = 0
+local B = vmm.create_thread{name = "B", priority = 0x100, body = function()
+  vmm._BlockOnID("B-idle", vmm.Block_Svc_Ints)
+end}
+for a = 1, N - 1 do
+  vmm.create_thread{name = "A" .. a, priority = 0x100, body = function()
+    vmm.Call_Restricted_Event(BOOST, B, vmm.PEF_Thread_Event | vmm.PEF_Always_Sched, a,
+                              function(e) done[e.refdata] = true end)
+    vmm.Begin_Nest_Exec()
+    while not done[a] do vmm.Resume_Exec() end
+    vmm.End_Nest_Exec()
+    finished = finished + 1
+    if finished == N - 1 then vmm._SignalID("B-idle") end   -- the last client lets B finish
+  end}
+end
