@@ -5,7 +5,7 @@ BENCH_BUILD?= build-release
 JOBS       ?= $(shell nproc)
 CMAKE_FLAGS?=
 
-.PHONY: all deps build demo test test-fast asan bench clean
+.PHONY: all deps build demo test test-fast asan bench bench-explore clean
 
 all: build
 
@@ -43,6 +43,12 @@ $(BENCH_BUILD)/build.ninja: | deps
 bench: deps $(BENCH_BUILD)/build.ninja
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@if [ -x $(BENCH_BUILD)/vmmsim_bench ]; then $(BENCH_BUILD)/vmmsim_bench $(BENCH_ARGS); else echo "no benchmarks yet"; fi
+
+# Issue 3 item 7: the explorer's schedules per second, then vmmsim side by side with SPIN on the
+# models of bench/spin/ (bench/explore/bench_explore.sh says what each figure is). A few minutes.
+bench-explore: deps $(BENCH_BUILD)/build.ninja
+	cmake --build $(BENCH_BUILD) -j $(JOBS)
+	BENCH_BUILD=$(BENCH_BUILD) bash bench/explore/bench_explore.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)
