@@ -60,11 +60,15 @@ Binding& binding(lua_State* L);
 // open_*: each adds its functions to the table on top of the stack (the `vmm` table), with the
 // binding as their upvalue. They run in protected mode (see lua_scenario.cpp).
 void open_objects(lua_State* L, Binding& b);    // lua_objects.cpp: metatables and caches
-void open_constants(lua_State* L);              // lua_constants.cpp
-void open_setup(lua_State* L, Binding& b);      // lua_setup.cpp
-void open_runtime(lua_State* L, Binding& b);    // lua_runtime.cpp: now, log, thread actions
-void open_events(lua_State* L, Binding& b);     // lua_events.cpp: event services and time-outs
-void open_services(lua_State* L, Binding& b);   // lua_services.cpp: the other DDK services
+void open_setup(lua_State* L, Binding& b);      // lua_setup.cpp: vmm.sys_vm
+void open_runtime(lua_State* L, Binding& b);    // lua_runtime.cpp: what vmm.log needs
+// open_vmm_on_first_use (lua_vmm_table.cpp): the functions and constants of the `vmm` table go in
+// when first read, from these lists (each ends with {nullptr, nullptr}) and vmmsim::constants().
+void open_vmm_on_first_use(lua_State* L, Binding& b);
+const luaL_Reg* setup_function_list();    // lua_setup.cpp
+const luaL_Reg* runtime_function_list();  // lua_runtime.cpp: now, log, thread actions
+const luaL_Reg* event_function_list();    // lua_events.cpp: event services and time-outs
+const luaL_Reg* service_function_list();  // lua_services.cpp: the other DDK services
 
 // --- Thread and VM values (lua_objects.cpp) ---------------------------------------------------------
 // push_thread / push_vm: push the one Lua value of a thread / VM (nil for nullptr). One value per

@@ -193,9 +193,6 @@ const luaL_Reg event_functions[] = {
 
 }  // namespace
 
-void open_events(lua_State* L, Binding& b) {
-  lua_pushlightuserdata(L, &b);
-  luaL_setfuncs(L, event_functions, 1);
-}
+const luaL_Reg* event_function_list() { return event_functions; }
 
 }  // namespace vmmsim::lua

@@ -135,8 +135,8 @@ void open_runtime(lua_State* L, Binding& b) {
   lua_getfield(L, -1, "format");
   b.format_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_pop(L, 1);
-  lua_pushlightuserdata(L, &b);
-  luaL_setfuncs(L, runtime_functions, 1);
 }
+
+const luaL_Reg* runtime_function_list() { return runtime_functions; }
 
 }  // namespace vmmsim::lua

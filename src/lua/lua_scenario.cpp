@@ -54,6 +54,9 @@ int open_on_first_use(lua_State* L) {
   return 0;
 }
 
+// kVmmTableSize: room for the `vmm` entries a scenario typically uses.
+constexpr int kVmmTableSize = 32;
+
 // open_state: in protected mode: the standard libraries, math.randomseed(seed), the `vmm` table
 // (also package.loaded.vmm).
 int open_state(lua_State* L) {
@@ -76,13 +79,11 @@ int open_state(lua_State* L) {
   lua_pushinteger(L, static_cast<lua_Integer>(open->seed));
   lua_call(L, 1, 0);
   lua_pop(L, 1);
-  lua_newtable(L);
+  lua_createtable(L, 0, kVmmTableSize);
   open_objects(L, b);
-  open_constants(L);
   open_setup(L, b);
   open_runtime(L, b);
-  open_events(L, b);
-  open_services(L, b);
+  open_vmm_on_first_use(L, b);
   lua_pushvalue(L, -1);
   lua_setglobal(L, "vmm");
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);

@@ -207,9 +207,6 @@ const luaL_Reg service_functions[] = {
 
 }  // namespace
 
-void open_services(lua_State* L, Binding& b) {
-  lua_pushlightuserdata(L, &b);
-  luaL_setfuncs(L, service_functions, 1);
-}
+const luaL_Reg* service_function_list() { return service_functions; }
 
 }  // namespace vmmsim::lua

@@ -171,9 +171,9 @@ const luaL_Reg setup_functions[] = {
 
 }  // namespace
 
+const luaL_Reg* setup_function_list() { return setup_functions; }
+
 void open_setup(lua_State* L, Binding& b) {
-  lua_pushlightuserdata(L, &b);
-  luaL_setfuncs(L, setup_functions, 1);
   push_vm(L, b, b.machine->sys_vm());
   lua_setfield(L, -2, "sys_vm");
 }

@@ -237,6 +237,20 @@ TEST_F(Lifecycle, EveryStandardLibraryIsThereWhenFirstUsed) {
   EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
 }
 
+// lua_vmm_table.cpp puts the vmm entries in on first read: the same value on every read, and the
+// table's metatable cannot be replaced (which would take the entries away).
+TEST_F(Lifecycle, VmmEntriesAreTheSameOnEveryReadAndTheMetatableIsProtected) {
+  LuaRunResult r = run(R"(
+    local f = vmm._SignalID
+    assert(type(f) == "function" and vmm._SignalID == f)
+    assert(vmm.Critical_Section_Boost == 0x100000 and vmm.Critical_Section_Boost == 0x100000)
+    assert(vmm.no_such_service == nil)
+    assert(not pcall(setmetatable, vmm, {}))
+    vmm.create_thread{name = "t", body = function() vmm.log("ok") end}
+  )");
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+}
+
 TEST_F(Lifecycle, RequireWorksBeforeAnyLibraryWasTouched) {
   LuaRunResult r = run("local v = require('vmm'); assert(v == vmm)");
   EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
