@@ -52,30 +52,20 @@ class PctChooser final : public TracingChooser {
   std::map<std::uint64_t, std::uint64_t> by_kind_[5];  // per ChoiceKind: id -> priority
 };
 
-class Pct final : public Strategy {
+class Pct final : public NumberedSchedules {
  public:
   Pct(const ExploreOptions& options, std::uint64_t k)
-      : space_(options.space), seed_(options.seed), depth_(options.pct_depth), k_(k), next_(options.shard),
-        step_(options.shards) {}
+      : NumberedSchedules(options), seed_(options.seed), depth_(options.pct_depth), k_(k) {}
 
-  Supply next(Leaf& leaf) override {
-    leaf = Leaf{{}, next_};
-    next_ += step_;
-    return Supply::leaf;
-  }
-  std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const override {
-    if (leaf.number == 0) return std::make_unique<PrefixChooser>(space_, kNoPrefix);
-    return std::make_unique<PctChooser>(space_, schedule_seed(seed_, leaf.number), depth_, k_);
+ protected:
+  std::unique_ptr<TracingChooser> chooser_for_number(std::uint64_t number) const override {
+    return std::make_unique<PctChooser>(space_, schedule_seed(seed_, number), depth_, k_);
   }
 
  private:
-  static inline const std::vector<std::uint32_t> kNoPrefix{};
-  ChoiceSpace space_;
   std::uint64_t seed_;
   unsigned depth_;
   std::uint64_t k_;
-  std::uint64_t next_;
-  std::uint64_t step_;
 };
 
 }  // namespace

@@ -1,6 +1,5 @@
-// random_walk.cpp: the random strategy. Schedule 0 is the default run; schedule i draws every choice
-// from a generator seeded with (seed, i) alone, so it is the same schedule whichever worker or shard
-// runs it. Shard k of N runs the schedules i with i mod N = k.
+// random_walk.cpp: the random strategy: schedule i (i > 0) draws every choice from a generator
+// seeded with (seed, i) alone (NumberedSchedules numbers them).
 #include <random>
 
 #include "explore/seeded.hpp"
@@ -21,27 +20,17 @@ class RandomChooser final : public TracingChooser {
   std::mt19937_64 rng_;
 };
 
-class RandomWalk final : public Strategy {
+class RandomWalk final : public NumberedSchedules {
  public:
-  explicit RandomWalk(const ExploreOptions& options)
-      : space_(options.space), seed_(options.seed), next_(options.shard), step_(options.shards) {}
+  explicit RandomWalk(const ExploreOptions& options) : NumberedSchedules(options), seed_(options.seed) {}
 
-  Supply next(Leaf& leaf) override {
-    leaf = Leaf{{}, next_};
-    next_ += step_;
-    return Supply::leaf;
-  }
-  std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const override {
-    if (leaf.number == 0) return std::make_unique<PrefixChooser>(space_, kNoPrefix);
-    return std::make_unique<RandomChooser>(space_, schedule_seed(seed_, leaf.number));
+ protected:
+  std::unique_ptr<TracingChooser> chooser_for_number(std::uint64_t number) const override {
+    return std::make_unique<RandomChooser>(space_, schedule_seed(seed_, number));
   }
 
  private:
-  static inline const std::vector<std::uint32_t> kNoPrefix{};
-  ChoiceSpace space_;
   std::uint64_t seed_;
-  std::uint64_t next_;
-  std::uint64_t step_;
 };
 
 }  // namespace

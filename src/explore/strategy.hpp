@@ -37,6 +37,33 @@ class Strategy {
   virtual std::uint64_t runs() const { return 0; }
 };
 
+// NumberedSchedules: the random strategies: schedule i is made from its number alone (0 is the
+// default run), so it is the same whichever worker or shard runs it; shard k of N runs the numbers
+// i with i mod N = k. Subclasses make the chooser of schedules 1, 2, ...
+class NumberedSchedules : public Strategy {
+ public:
+  explicit NumberedSchedules(const ExploreOptions& options)
+      : space_(options.space), next_(options.shard), step_(options.shards) {}
+  Supply next(Leaf& leaf) final {
+    leaf = Leaf{{}, next_};
+    next_ += step_;
+    return Supply::leaf;
+  }
+  std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const final {
+    if (leaf.number == 0) return std::make_unique<PrefixChooser>(space_, kNoPrefix);
+    return chooser_for_number(leaf.number);
+  }
+
+ protected:
+  virtual std::unique_ptr<TracingChooser> chooser_for_number(std::uint64_t number) const = 0;
+  ChoiceSpace space_;
+
+ private:
+  static inline const std::vector<std::uint32_t> kNoPrefix{};
+  std::uint64_t next_;
+  std::uint64_t step_;
+};
+
 // make_dfs: runs inner nodes of the schedule tree with generator (from the calling thread).
 std::unique_ptr<Strategy> make_dfs(const ExploreOptions& options, ScenarioRunner& generator);
 std::unique_ptr<Strategy> make_random(const ExploreOptions& options);
