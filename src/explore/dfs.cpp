@@ -6,7 +6,7 @@
 //
 // A node's children come from its run's trace. The traces of round b's schedules come back from
 // the workers (took()) and are kept, in order, as the frontier of round b+1, so no schedule runs
-// twice. Should a frontier outgrow kFrontierLimit choice points of memory, the strategy falls back
+// twice. Should a frontier outgrow ExploreOptions::dfs_frontier_limit choice points, it falls back
 // for good to re-running: each round starts again from the default run and re-runs the inner nodes
 // (schedules of earlier rounds) to find their children, which costs runs but no memory.
 //
@@ -20,9 +20,6 @@
 namespace vmmsim::explorer {
 
 namespace {
-
-// About 450 MB of traces (9 bytes per choice point) before re-running takes over.
-constexpr std::size_t kFrontierLimit = 50'000'000;
 
 struct Frame {
   std::vector<std::uint32_t> taken;   // the node's run: options at each choice point
@@ -73,7 +70,8 @@ class OwningPrefixChooser final : public TracingChooser {
 class Dfs final : public Strategy {
  public:
   Dfs(const ExploreOptions& options, ScenarioRunner& generator)
-      : space_(options.space), shard_(options.shard), shards_(options.shards), generator_(generator) {}
+      : space_(options.space), shard_(options.shard), shards_(options.shards),
+        frontier_limit_(options.dfs_frontier_limit), generator_(generator) {}
 
   Supply next(Leaf& leaf) override { return rerunning_ ? next_by_rerunning(leaf) : next_from_frontier(leaf); }
 
@@ -81,7 +79,7 @@ class Dfs final : public Strategy {
     ++results_;
     if (rerunning_ || overflow_) return;
     frontier_size_ += trace.size();
-    if (frontier_size_ > kFrontierLimit) {
+    if (frontier_size_ > frontier_limit_) {
       overflow_ = true;
       next_frontier_.clear();
       return;
@@ -180,6 +178,7 @@ class Dfs final : public Strategy {
 
   ChoiceSpace space_;
   unsigned shard_, shards_;
+  std::size_t frontier_limit_;
   ScenarioRunner& generator_;
   unsigned round_ = 0;
   bool started_ = false;

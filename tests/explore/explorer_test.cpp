@@ -83,6 +83,28 @@ TEST(ExploreDfs, EnumeratesTheSixOrdersOfThreeTiedThreads) {
   EXPECT_EQ(orders.distinct(), 6u);
 }
 
+Scenario c_must_not_be_first();  // below: a planted bug
+
+// Past its memory bound, dfs re-runs schedules to find the next round's: the same schedules, in the
+// same order, with more runs.
+TEST(ExploreDfs, ReRunningPastTheFrontierLimitGivesTheSameSchedules) {
+  Orders kept, rerun;
+  ExploreResult a = explore(runner_for(three_events(kept)), dfs());
+  ExploreOptions o = dfs();
+  o.dfs_frontier_limit = 1;
+  ExploreResult b = explore(runner_for(three_events(rerun)), o);
+  EXPECT_TRUE(b.exhausted);
+  EXPECT_EQ(b.schedules, 6u);
+  EXPECT_EQ(rerun.distinct(), 6u);
+  EXPECT_EQ(a.schedules, b.schedules);
+  EXPECT_EQ(a.choice_points, b.choice_points);
+  EXPECT_EQ(a.runs, 6u);  // the frontier: every schedule ran once
+  EXPECT_GT(b.runs, a.runs);
+  ExploreResult f = explore(runner_for(c_must_not_be_first()), o);
+  ASSERT_TRUE(f.failure);
+  EXPECT_EQ(f.failure->found_at, 3u);
+}
+
 TEST(ExploreDfs, TheBudgetStopsItAndSaysTheSpaceIsNotExhausted) {
   Orders orders;
   ExploreResult r = explore(runner_for(three_events(orders)), dfs(4));
