@@ -49,7 +49,7 @@ struct ExploreOptions {
   ChoiceSpace space;                // --event-order any, --spurious-wakeups, --jitter
   bool shrink = true;               // shrink a failing schedule to the fewest non-default choices
   // dfs keeps each round's traces to find the next round's schedules; past this many choice points
-  // (9 bytes each) it re-runs schedules instead, which costs runs but no memory.
+  // (8 bytes each) it re-runs schedules instead, which costs runs but no memory.
   std::size_t dfs_frontier_limit = 50'000'000;
   // progress: called on the calling thread after each schedule whose result is taken in order.
   std::function<void(const ExploreProgress&)> progress;
