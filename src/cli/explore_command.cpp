@@ -20,6 +20,7 @@
 #include "ending.hpp"
 #include "lua_scenario.hpp"
 #include "output_file.hpp"
+#include "seed_option.hpp"
 #include "vmmsim/explore.hpp"
 
 namespace vmmsim::command {
@@ -140,7 +141,9 @@ CLI::App* add_explore_command(CLI::App& app, ExploreCommandOptions& o) {
   cmd->add_option("--schedules", o.schedules, "The budget: at most N schedules (default 10000)")
       ->type_name("N")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
-  cmd->add_option("--seed", o.seed, "Seed of the random and pct strategies (default 0)")->type_name("N");
+  cmd->add_option("--seed", o.seed, "Seed of the random and pct strategies (default 0)")
+      ->type_name("N")
+      ->check(CLI::Validator(check_seed, "", "seed"));
   cmd->add_option("--jobs", o.jobs, "Worker threads (default 1); the result does not depend on it")
       ->type_name("N")
       ->check(CLI::Range(1u, 256u));
