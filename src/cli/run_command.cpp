@@ -7,7 +7,6 @@
 
 #include <fmt/core.h>
 
-#include <charconv>
 #include <cstdio>
 #include <optional>
 

@@ -44,28 +44,14 @@ struct Frame {
   }
 };
 
-Frame frame_of(const Trace& trace, std::size_t prefix_length, unsigned depth) {
+Frame frame_of(const Trace& trace, unsigned depth) {
   Frame f;
   f.taken = trace.taken;
   f.counts = trace.counts;
   f.depth = depth;
-  f.position = prefix_length;  // its children branch after its last non-default choice
+  f.position = trace.branch_point();  // its children branch after its last non-default choice
   return f;
 }
-
-class OwningPrefixChooser final : public TracingChooser {
- public:
-  OwningPrefixChooser(ChoiceSpace space, std::vector<std::uint32_t> prefix)
-      : TracingChooser(space), prefix_(std::move(prefix)) {}
-
- protected:
-  std::size_t pick(const ChoicePoint&, std::size_t index) override {
-    return index < prefix_.size() ? prefix_[index] : 0;
-  }
-
- private:
-  std::vector<std::uint32_t> prefix_;
-};
 
 class Dfs final : public Strategy {
  public:
@@ -84,11 +70,11 @@ class Dfs final : public Strategy {
       next_frontier_.clear();
       return;
     }
-    next_frontier_.push_back(frame_of(trace, handed_lengths_[results_ - 1 - results_before_round_], round_));
+    next_frontier_.push_back(frame_of(trace, round_));
   }
 
   std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const override {
-    return std::make_unique<OwningPrefixChooser>(space_, leaf.prefix);
+    return std::make_unique<PrefixChooser>(space_, leaf.prefix);
   }
   unsigned round() const override { return round_; }
   std::uint64_t runs() const override { return runs_; }
@@ -126,8 +112,6 @@ class Dfs final : public Strategy {
       frontier_size_ = 0;
       cursor_ = 0;
       handed_in_round_ = 0;
-      handed_lengths_.clear();
-      results_before_round_ = results_;
       ++round_;
     }
   }
@@ -135,7 +119,6 @@ class Dfs final : public Strategy {
   Supply hand_out(std::vector<std::uint32_t> prefix, Leaf& leaf) {
     ++handed_;
     ++handed_in_round_;
-    handed_lengths_.push_back(prefix.size());
     leaf = Leaf{std::move(prefix), 0};
     return Supply::leaf;
   }
@@ -165,15 +148,15 @@ class Dfs final : public Strategy {
         return Supply::leaf;
       }
       unsigned depth = f.depth + 1;
-      stack_.push_back(run_node(child, depth));
+      stack_.push_back(run_node(std::move(child), depth));
     }
   }
 
-  Frame run_node(const std::vector<std::uint32_t>& prefix, unsigned depth) {
-    PrefixChooser chooser(space_, prefix);
+  Frame run_node(std::vector<std::uint32_t> prefix, unsigned depth) {
+    PrefixChooser chooser(space_, std::move(prefix));
     generator_.run(chooser);
     ++runs_;
-    return frame_of(chooser.trace(), prefix.size(), depth);
+    return frame_of(chooser.trace(), depth);
   }
 
   ChoiceSpace space_;
@@ -192,8 +175,6 @@ class Dfs final : public Strategy {
   std::size_t frontier_size_ = 0;
   bool overflow_ = false;
   std::uint64_t handed_in_round_ = 0;
-  std::vector<std::size_t> handed_lengths_;  // prefix length of each schedule handed out this round
-  std::uint64_t results_before_round_ = 0;
 
   // re-running mode
   bool rerunning_ = false;

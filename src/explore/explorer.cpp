@@ -191,8 +191,7 @@ ExploreResult explore(const RunnerFactory& runners, const ExploreOptions& option
     case Strategy::random: strategy = explorer::make_random(options); break;
     case Strategy::pct: {
       // PCT's k: how many choice points a run has; the default run's count stands for all.
-      static const std::vector<std::uint32_t> none;
-      explorer::PrefixChooser probe(options.space, none);
+      explorer::PrefixChooser probe(options.space, {});
       run_guarded(*generator, probe);
       ++extra_runs;
       strategy = explorer::make_pct(options, probe.trace().size());
@@ -266,8 +265,7 @@ ExploreResult explore(const RunnerFactory& runners, const ExploreOptions& option
     }
     // Replay the schedule handed back: it must fail the same way (a check of the scenario's
     // determinism), and its trace names the kind of each choice.
-    std::vector<std::uint32_t> prefix = explorer::prefix_of(failure.schedule);
-    explorer::PrefixChooser replay(options.space, prefix);
+    explorer::PrefixChooser replay(options.space, explorer::prefix_of(failure.schedule));
     ScheduleRun again = run_guarded(*generator, replay);
     ++result.runs;
     failure.replays_same = failure_signature(again.outcome, again.message) ==

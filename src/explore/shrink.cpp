@@ -1,6 +1,7 @@
 // shrink.cpp: greedy one-at-a-time removal (delta debugging's last stage, ddmin at granularity n).
 #include "explore/shrink.hpp"
 
+#include <map>
 #include <vector>
 
 namespace vmmsim::explorer {
@@ -14,8 +15,7 @@ struct Attempt {
 };
 
 Attempt try_schedule(ScenarioRunner& runner, const Schedule& candidate, const std::string& signature) {
-  std::vector<std::uint32_t> prefix = prefix_of(candidate);
-  PrefixChooser chooser(candidate.space, prefix);
+  PrefixChooser chooser(candidate.space, prefix_of(candidate));
   Attempt a;
   a.run = runner.run(chooser);
   a.same = failure_signature(a.run.outcome, a.run.message) == signature;
@@ -46,7 +46,8 @@ Shrunk shrink(ScenarioRunner& runner, const Schedule& failing, const ScheduleRun
     }
   }
   // Lower options: option 1 is the first alternative to the default, the simplest to read.
-  for (auto& [point, option] : Schedule(best.schedule).picks) {
+  const std::map<std::uint64_t, std::uint32_t> picks = best.schedule.picks;  // best changes below
+  for (const auto& [point, option] : picks) {
     for (std::uint32_t lower = 1; lower < option; ++lower) {
       Schedule candidate = best.schedule;
       candidate.picks[point] = lower;

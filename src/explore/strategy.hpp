@@ -50,7 +50,7 @@ class NumberedSchedules : public Strategy {
     return Supply::leaf;
   }
   std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const final {
-    if (leaf.number == 0) return std::make_unique<PrefixChooser>(space_, kNoPrefix);
+    if (leaf.number == 0) return std::make_unique<PrefixChooser>(space_, std::vector<std::uint32_t>{});
     return chooser_for_number(leaf.number);
   }
 
@@ -59,7 +59,6 @@ class NumberedSchedules : public Strategy {
   ChoiceSpace space_;
 
  private:
-  static inline const std::vector<std::uint32_t> kNoPrefix{};
   std::uint64_t next_;
   std::uint64_t step_;
 };

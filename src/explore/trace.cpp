@@ -9,6 +9,12 @@ std::size_t Trace::non_default() const {
   return n;
 }
 
+std::size_t Trace::branch_point() const {
+  std::size_t i = taken.size();
+  while (i > 0 && taken[i - 1] == 0) --i;
+  return i;
+}
+
 Schedule Trace::schedule(ChoiceSpace space) const {
   Schedule s;
   s.space = space;

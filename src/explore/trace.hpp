@@ -17,6 +17,9 @@ struct Trace {
   std::vector<ChoiceKind> kinds;
 
   std::size_t size() const { return taken.size(); }
+  // branch_point: where the run's last non-default choice was, plus one (0 for the default run):
+  // the schedules below it in the tree differ from it after that point.
+  std::size_t branch_point() const;
   std::size_t non_default() const;
   Schedule schedule(ChoiceSpace space) const;  // the picks that are not option 0
 };
@@ -39,12 +42,12 @@ class TracingChooser : public Chooser {
   Trace trace_;
 };
 
-// PrefixChooser: takes the given options at the first choice points, option 0 after them. The
-// systematic strategy and shrinking replay schedules with it.
+// PrefixChooser: takes the given options at the first choice points, option 0 after them (an
+// empty prefix: the default run). The systematic strategy and shrinking replay schedules with it.
 class PrefixChooser final : public TracingChooser {
  public:
-  PrefixChooser(ChoiceSpace space, const std::vector<std::uint32_t>& prefix)
-      : TracingChooser(space), prefix_(prefix) {}
+  PrefixChooser(ChoiceSpace space, std::vector<std::uint32_t> prefix)
+      : TracingChooser(space), prefix_(std::move(prefix)) {}
 
  protected:
   std::size_t pick(const ChoicePoint&, std::size_t index) override {
@@ -52,7 +55,7 @@ class PrefixChooser final : public TracingChooser {
   }
 
  private:
-  const std::vector<std::uint32_t>& prefix_;
+  std::vector<std::uint32_t> prefix_;
 };
 
 // prefix_of: the full list of options (zeros included) a schedule takes up to its last pick.

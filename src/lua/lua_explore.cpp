@@ -1,6 +1,7 @@
 // lua_explore.cpp: a Lua scenario as the explorer's ScenarioRunner (explore.hpp).
-#include <cerrno>
-#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
 
 #include <lua.hpp>
 
@@ -10,22 +11,24 @@ namespace vmmsim::lua {
 
 namespace {
 
+// Scenario: the file's name and its (precompiled) text, shared by every runner of an exploration.
+using Scenario = std::pair<std::string, std::string>;
+
 class LuaRunner final : public ScenarioRunner {
  public:
-  LuaRunner(const std::string& file, const std::string& source) : file_(file), source_(source) {}
+  explicit LuaRunner(std::shared_ptr<const Scenario> scenario) : scenario_(std::move(scenario)) {}
 
   ScheduleRun run(Chooser& chooser) override {
     LuaRunOptions options;
-    options.file = file_;
-    options.source = &source_;
+    options.file = scenario_->first;
+    options.source = &scenario_->second;
     options.chooser = &chooser;
     LuaRunResult r = run_lua_scenario(options);
     return {r.outcome, std::move(r.message), r.end_ms};
   }
 
  private:
-  const std::string& file_;
-  const std::string& source_;
+  std::shared_ptr<const Scenario> scenario_;
 };
 
 }  // namespace
@@ -51,10 +54,8 @@ static std::string precompiled(const std::string& file, const std::string& sourc
 
 vmmsim::RunnerFactory explore_runner(std::string file, std::string source) {
   source = precompiled(file, source);
-  auto shared = std::make_shared<std::pair<std::string, std::string>>(std::move(file), std::move(source));
-  return [shared]() -> std::unique_ptr<ScenarioRunner> {
-    return std::make_unique<LuaRunner>(shared->first, shared->second);
-  };
+  auto scenario = std::make_shared<const Scenario>(std::move(file), std::move(source));
+  return [scenario]() -> std::unique_ptr<ScenarioRunner> { return std::make_unique<LuaRunner>(scenario); };
 }
 
 }  // namespace vmmsim::lua
