@@ -265,7 +265,11 @@ class Kernel {
   Wait* best_waiter(WaitQueue& q) const;
   void release_crit_fully(Thread* t);
   void claim_crit(Thread* t, int claims);
-  void offer_spurious_wakeup();  // sync/block_id.cpp
+  // offer_spurious_wakeup: on the scheduler's hot path, so the test of the option is inline.
+  void offer_spurious_wakeup() {
+    if (space_.spurious_wakeups) wake_spuriously_if_chosen();
+  }
+  void wake_spuriously_if_chosen();  // sync/block_id.cpp
 
   // execution
   void run_timed(std::int64_t duration_us, ExecKind kind);

@@ -73,15 +73,15 @@ void Kernel::signal_id(BlockId id) {
   }
 }
 
-// offer_spurious_wakeup: with --spurious-wakeups, wherever the scheduler may switch (a processing
+// wake_spuriously_if_chosen (offer_spurious_wakeup): with --spurious-wakeups, wherever the scheduler may switch (a processing
 // point, a thread giving up the CPU), any thread blocked on an ID may wake without its ID being
 // signalled. seed 002: "an unrelated piece of code may signal the ID ... and cause this one to be
 // spuriously awakened". Option 0 wakes no one; option i wakes the i-th such thread in block order.
 // A thread is woken spuriously at most once per virtual instant: a second wake-up at the same
 // instant finds what the first found (its re-check loop blocks again) and would only make the
 // space of schedules infinite.
-void Kernel::offer_spurious_wakeup() {
-  if (!space_.spurious_wakeups || !exploring() || ending_) return;
+void Kernel::wake_spuriously_if_chosen() {
+  if (!exploring() || ending_) return;
   std::vector<Thread*> sleepers;
   for (Thread& t : blocked_)
     if (t.wait != nullptr && t.wait->kind == WaitKind::block_id && !t.wait->satisfied && t.spurious_at_us != now_us_)
