@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential g++ cmake ninja-build pkg-config
       libboost-context-dev libboost-dev liblua5.4-dev lua5.4
       libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-      valgrind jq spin)
+      libxxhash-dev valgrind jq spin)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,8 +3,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string_view>
+
+#include "vmmsim/state_hash.hpp"
 
 namespace vmmsim {
 
@@ -40,6 +43,9 @@ struct ChoicePoint {
   ChoiceKind kind = ChoiceKind::thread_tie;
   std::size_t count = 0;
   std::span<const std::uint64_t> ids;
+  // state: the fingerprint of the whole state here, when the chooser wants_states() and the state
+  // could be fingerprinted exactly (model.md section 7, "Pruning"); nullptr otherwise.
+  const Fingerprint* state = nullptr;
 };
 
 // Chooser: returns an index in [0, count) for a choice point. Option 0 is always what the
@@ -53,6 +59,11 @@ class Chooser {
   // space: which optional freedoms are choice points while this chooser is in charge.
   virtual ChoiceSpace space() const { return {}; }
   virtual std::size_t choose(const ChoicePoint& point) = 0;
+  // wants_states: fingerprint the state at choice points (it costs a walk over the whole state).
+  virtual bool wants_states() const { return false; }
+  // kStop: what choose may answer at a point with a state it has seen before, from a run whose
+  // continuation covers this one: the run stops at once, with RunResult::stopped.
+  static constexpr std::size_t kStop = std::numeric_limits<std::size_t>::max();
 };
 
 }  // namespace vmmsim

@@ -51,6 +51,11 @@ struct ExploreOptions {
   // dfs keeps each round's traces to find the next round's schedules; past this many choice points
   // (8 bytes each) it re-runs schedules instead, which costs runs but no memory.
   std::size_t dfs_frontier_limit = 50'000'000;
+  // reduce: dfs prunes by state matching (model.md section 7, "Pruning"): a run that reaches a state
+  // another run reached first, by another path and with no more non-default choices, is covered by
+  // that run's continuations and goes no further. Needs a runner that fingerprints its state (a Lua
+  // scenario's explore_runner with state matching); random and pct ignore it.
+  bool reduce = false;
   // progress: called on the calling thread after each schedule whose result is taken in order.
   std::function<void(const ExploreProgress&)> progress;
 };
@@ -60,6 +65,8 @@ struct ScheduleRun {
   Outcome outcome = Outcome::finished;
   std::string message;  // as RunResult::message (the diagnosis, the error)
   double end_ms = 0;
+  bool stopped = false;     // stopped by the chooser at a state seen before (state matching)
+  std::string unsupported;  // why state matching cannot be sound for this scenario, if it cannot
 };
 
 // ScenarioRunner: runs the scenario once, from the start, with the given chooser in charge of every
@@ -106,10 +113,14 @@ struct ExploreResult {
   std::uint64_t choice_points = 0;    // distinct choice points seen: nodes of the schedule tree
   std::uint64_t options_seen = 0;     // their options, summed
   std::uint64_t options_covered = 0;  // options some counted schedule took
+  std::uint64_t stopped = 0;          // reduce: schedules stopped at once at a state seen before
+  std::uint64_t pruned = 0;           // reduce: schedules cut at a state seen before (stopped included)
+  std::uint64_t states = 0;           // reduce: distinct states fingerprinted
 };
 
 // explore: runs schedules of the scenario until the first failure, the end of the space or the
-// budget. Throws std::invalid_argument for options out of range.
+// budget. Throws std::invalid_argument for options out of range, and, with reduce, when a run says
+// state matching cannot be sound for the scenario (ScheduleRun::unsupported).
 ExploreResult explore(const RunnerFactory& runners, const ExploreOptions& options);
 
 // failure_signature: what "fails the same way" compares when shrinking: the outcome and the first

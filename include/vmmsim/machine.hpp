@@ -10,6 +10,7 @@
 
 #include "vmmsim/chooser.hpp"
 #include "vmmsim/log.hpp"
+#include "vmmsim/state_hash.hpp"
 #include "vmmsim/types.hpp"
 
 namespace vmmsim {
@@ -37,6 +38,9 @@ struct RunResult {
   Outcome outcome = Outcome::finished;
   double end_ms = 0;       // virtual time at the end of the run
   std::string message;     // error: the error; stuck/starved: the diagnosis (first line "stuck:"...)
+  // stopped: the chooser stopped the run at a state it had seen (Chooser::kStop); the outcome means
+  // nothing then.
+  bool stopped = false;
 };
 
 // Machine: owns everything simulated. Set it up (create_thread, create_vm, at, every), then run()
@@ -70,6 +74,9 @@ class Machine {
   void set_log(LogSink* sink);
   // set_chooser: the chooser for every free choice; nullptr restores the deterministic default.
   void set_chooser(Chooser* chooser);
+  // set_user_state: the binding's part of state fingerprints (vmmsim/state_hash.hpp); nullptr: the
+  // state is never fingerprinted.
+  void set_user_state(UserState* user);
 
   // run: runs the scenario to its end. Only once per Machine.
   RunResult run();
@@ -96,6 +103,8 @@ std::string_view vm_name(VMHANDLE vm);
 Priority vm_priority(VMHANDLE vm);  // the boosts the VM itself holds
 THREADHANDLE vm_thread(VMHANDLE vm);  // a non-system VM's one thread; nullptr for the System VM
 bool is_sys_vm(VMHANDLE vm);
+std::uint32_t thread_index(THREADHANDLE thread);  // creation order: the idle thread is 0
+std::uint32_t vm_index(VMHANDLE vm);              // creation order: the System VM is 0
 
 // current_machine: the machine whose run() is executing on this OS thread, or nullptr.
 Machine* current_machine();

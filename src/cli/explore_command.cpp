@@ -115,6 +115,7 @@ nlohmann::json report_json(const ExploreCommandOptions& o, const ExploreOptions&
   j["choice_points"] = r.choice_points;
   j["options_seen"] = r.options_seen;
   j["options_covered"] = r.options_covered;
+  if (eo.reduce) j["state_matching"] = {{"states", r.states}, {"pruned", r.pruned}, {"stopped", r.stopped}};
   if (r.failure) {
     const ExploreFailure& f = *r.failure;
     j["failure"] = {{"outcome", std::string(outcome_name(f.run.outcome))},
@@ -169,6 +170,9 @@ CLI::App* add_explore_command(CLI::App& app, ExploreCommandOptions& o) {
       ->type_name("D")
       ->check(CLI::Range(1u, 64u));
   cmd->add_flag("--no-shrink", o.no_shrink, "Hand back the failing schedule as found, without shrinking it");
+  cmd->add_flag("--reduce", o.reduce,
+                "dfs: prune by state matching: a schedule that reaches a state another one reached first goes no "
+                "further (model.md section 7)");
   cmd->add_option("--report", o.report, "Also write the result as JSON (for merging shards)")->type_name("FILE.json");
   return cmd;
 }
@@ -189,6 +193,7 @@ int explore_command(const ExploreCommandOptions& o) {
   }
   eo.pct_depth = o.pct_depth;
   eo.shrink = !o.no_shrink;
+  eo.reduce = o.reduce;
 
   std::string source, why;
   if (!lua::read_scenario_file(o.scenario, source, why)) {
@@ -212,7 +217,7 @@ int explore_command(const ExploreCommandOptions& o) {
   std::fflush(stdout);
   ExploreResult r;
   try {
-    r = explore(lua::explore_runner(o.scenario, std::move(source)), eo);
+    r = explore(lua::explore_runner(o.scenario, std::move(source), eo.reduce), eo);
   } catch (const std::exception& e) {
     progress.clear();
     fmt::print(stderr, "vmmsim explore: {}\n", e.what());
@@ -236,6 +241,10 @@ int explore_command(const ExploreCommandOptions& o) {
                  "given its choices (does it read os.time, os.clock or os.getenv?)\n");
     fmt::print("token: {}\n", f.schedule.token());
     fmt::print("replay: vmmsim run {} --schedule {}\n", shell_word(o.scenario), f.schedule.token());
+  } else if (r.exhausted && r.pruned > 0) {
+    fmt::print("no failure: the space is exhausted: every schedule ran or was covered by one that reached the "
+               "same state (none has more than {} non-default choice{})\n",
+               r.dfs_round - 1, r.dfs_round == 2 ? "" : "s");
   } else if (r.exhausted) {
     fmt::print("no failure: the space is exhausted: {} ran{}\n",
                r.schedules == 1 ? std::string("its one schedule") : fmt::format("all {} schedules", r.schedules),
@@ -253,6 +262,9 @@ int explore_command(const ExploreCommandOptions& o) {
              "{} of their {} options covered\n",
              r.schedules, r.runs, outcome_counts(r), r.distinct_outcomes, r.choice_points, r.options_covered,
              r.options_seen);
+  if (eo.reduce)
+    fmt::print("state matching: {} distinct states; {} schedules pruned at a state seen before ({} stopped at once)\n",
+               r.states, r.pruned, r.stopped);
   std::fflush(stdout);
   if (!o.report.empty()) {
     report.write(report_json(o, eo, r).dump(2) + "\n");

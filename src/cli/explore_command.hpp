@@ -23,6 +23,7 @@ struct ExploreCommandOptions {
   double jitter_ms = 0;
   unsigned pct_depth = 3;
   bool no_shrink = false;
+  bool reduce = false;
   std::string report;             // --report FILE.json ("" if not asked for)
 };
 

@@ -126,7 +126,11 @@ class Kernel {
   void set_chooser(Chooser* chooser) {
     chooser_ = chooser;
     space_ = chooser != nullptr ? chooser->space() : ChoiceSpace{};
+    wants_states_ = chooser != nullptr && chooser->wants_states();
   }
+  void set_user_state(UserState* user) { user_ = user; }
+  // fingerprint: the whole state, or false when it cannot be described exactly here (fingerprint.cpp).
+  bool fingerprint(StateHasher& h);
   VM* sys_vm() const { return sys_vm_; }
   Thread* idle_thread() const { return idle_; }
   Thread* current() const { return current_; }
@@ -218,6 +222,9 @@ class Kernel {
   Thread* choose_among_ties(Thread* best);
   // The explorer's choice points (model.md section 7): exploring() is false in the default run.
   bool exploring() const { return chooser_ != nullptr && chooser_->active(); }
+  bool clean_site() const;  // fingerprint.cpp
+  bool write_state(StateHasher& h);
+  [[noreturn]] void stop_run();  // the chooser answered Chooser::kStop
   std::size_t choose(ChoiceKind kind, std::size_t count, std::span<const std::uint64_t> ids = {});
   bool blocked_eligible(Thread* t, Judge* judge_out = nullptr);
   Judge blocked_judge(Thread* t) const;
@@ -348,6 +355,8 @@ class Kernel {
   LogSink* sink_ = nullptr;
   Chooser* chooser_ = nullptr;
   ChoiceSpace space_;  // the chooser's optional freedoms (model.md section 7)
+  bool wants_states_ = false;  // the chooser wants fingerprints at choice points
+  UserState* user_ = nullptr;  // the binding's part of fingerprints
   bool running_ = false;
   bool ran_ = false;
   bool ending_ = false;

@@ -30,6 +30,7 @@ void Machine::every(double ms, InterruptHandler handler, std::int64_t count) {
 
 void Machine::set_log(LogSink* sink) { kernel_->set_log(sink); }
 void Machine::set_chooser(Chooser* chooser) { kernel_->set_chooser(chooser); }
+void Machine::set_user_state(UserState* user) { kernel_->set_user_state(user); }
 RunResult Machine::run() { return kernel_->run(); }
 double Machine::now_ms() const { return static_cast<double>(kernel_->now_us()) / 1000.0; }
 
@@ -66,6 +67,8 @@ std::string_view vm_name(VMHANDLE vm) { return vm->name; }
 Priority vm_priority(VMHANDLE vm) { return vm->boost; }
 THREADHANDLE vm_thread(VMHANDLE vm) { return vm->system ? nullptr : vm->thread; }
 bool is_sys_vm(VMHANDLE vm) { return vm->system; }
+std::uint32_t thread_index(THREADHANDLE thread) { return thread->id; }
+std::uint32_t vm_index(VMHANDLE vm) { return vm->id; }
 
 Machine* current_machine() {
   Kernel* k = detail::current_kernel();

@@ -103,6 +103,19 @@ void Kernel::end_run(Outcome outcome, std::string message) {
   throw ThreadKilled{};  // resumed only to unwind
 }
 
+// stop_run: the explorer has seen this state in another run, whose continuation covers this one's.
+void Kernel::stop_run() {
+  result_.stopped = true;
+  if (current_->state == ThreadState::finished) {  // from finish_current: the body has returned
+    if (!ending_) {
+      ending_ = true;
+      result_.outcome = Outcome::finished;
+    }
+    current_->fiber.exit_to(main_fiber_);
+  }
+  end_run(Outcome::finished, "");
+}
+
 void Kernel::abandon_current() {
   Thread* t = current_;
   t->state = ThreadState::finished;

@@ -18,12 +18,12 @@ class CxxRunner final : public ScenarioRunner {
     try {
       scenario_(machine);
     } catch (const std::exception& e) {
-      return {Outcome::error, std::string("in the scenario's set-up: ") + e.what(), 0};
+      return {Outcome::error, std::string("in the scenario's set-up: ") + e.what(), 0, false, {}};
     } catch (...) {
-      return {Outcome::error, "in the scenario's set-up: an exception that is not a std::exception", 0};
+      return {Outcome::error, "in the scenario's set-up: an exception that is not a std::exception", 0, false, {}};
     }
     RunResult r = machine.run();
-    return {r.outcome, std::move(r.message), r.end_ms};
+    return {r.outcome, std::move(r.message), r.end_ms, r.stopped, {}};
   }
 
  private:

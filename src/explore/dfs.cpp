@@ -10,9 +10,19 @@
 // for good to re-running: each round starts again from the default run and re-runs the inner nodes
 // (schedules of earlier rounds) to find their children, which costs runs but no memory.
 //
+// State matching (ExploreOptions::reduce, model.md section 7 "Pruning"): the first run to meet a
+// state owns it. Another run that meets it later by another path, with at least as many non-default
+// choices before it, is covered: whatever it could do from there, the owner's descendants do with
+// at most as many choices, in this round or a later one. So its trace is cut there (it has no
+// children past that point), and from the next round on, runs stop there at once (their chooser has
+// the states of the earlier rounds). Ownership is settled here, in hand-out order, so the schedules
+// and the first failure are the same for every --jobs.
+//
 // Shards: the children of the default run are numbered in visiting order; child c and all of its
 // descendants belong to shard c mod N; the default run belongs to shard 0. Shards never overlap
 // and together cover the tree.
+#include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "explore/strategy.hpp"
@@ -57,27 +67,35 @@ class Dfs final : public Strategy {
  public:
   Dfs(const ExploreOptions& options, ScenarioRunner& generator)
       : space_(options.space), shard_(options.shard), shards_(options.shards),
-        frontier_limit_(options.dfs_frontier_limit), generator_(generator) {}
+        frontier_limit_(options.dfs_frontier_limit), reduce_(options.reduce), generator_(generator) {}
 
   Supply next(Leaf& leaf) override { return rerunning_ ? next_by_rerunning(leaf) : next_from_frontier(leaf); }
 
   void took(const Trace& trace) override {
     ++results_;
     if (rerunning_ || overflow_) return;
-    frontier_size_ += trace.size();
+    std::size_t cut = reduce_ ? settle_states(trace) : trace.size();
+    frontier_size_ += cut;
     if (frontier_size_ > frontier_limit_) {
       overflow_ = true;
       next_frontier_.clear();
       return;
     }
     next_frontier_.push_back(frame_of(trace, round_));
+    Frame& f = next_frontier_.back();
+    f.taken.resize(std::min(cut, f.taken.size()));
+    f.counts.resize(std::min(cut, f.counts.size()));
   }
 
   std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const override {
-    return std::make_unique<PrefixChooser>(space_, leaf.prefix);
+    auto chooser = std::make_unique<PrefixChooser>(space_, leaf.prefix);
+    if (reduce_ && !rerunning_) chooser->match_states(earlier_);
+    return chooser;
   }
   unsigned round() const override { return round_; }
   std::uint64_t runs() const override { return runs_; }
+  std::uint64_t pruned() const override { return pruned_; }
+  std::uint64_t states() const override { return visited_.size(); }
 
  private:
   // --- the frontier: traces of the last round's schedules ---
@@ -109,11 +127,32 @@ class Dfs final : public Strategy {
       }
       frontier_ = std::move(next_frontier_);
       next_frontier_.clear();
+      if (reduce_) earlier_ = std::make_shared<const Visited>(visited_);  // what next round's runs stop at
       frontier_size_ = 0;
       cursor_ = 0;
       handed_in_round_ = 0;
       ++round_;
     }
+  }
+
+  // settle_states: records the states trace met first; returns where it is covered by another run
+  // (its size if nowhere).
+  std::size_t settle_states(const Trace& trace) {
+    std::uint64_t path = 0;
+    std::uint32_t non_default = 0;
+    std::size_t at = 0;
+    for (const auto& [index, state] : trace.states) {
+      for (; at < index && at < trace.size(); ++at) {
+        path = path_step(path, trace.taken[at]);
+        non_default += trace.taken[at] != 0;
+      }
+      auto [it, first] = visited_.try_emplace(state, Visit{non_default, path});
+      if (!first && covered(it->second, non_default, path)) {
+        ++pruned_;
+        return index;
+      }
+    }
+    return trace.size();
   }
 
   Supply hand_out(std::vector<std::uint32_t> prefix, Leaf& leaf) {
@@ -162,7 +201,11 @@ class Dfs final : public Strategy {
   ChoiceSpace space_;
   unsigned shard_, shards_;
   std::size_t frontier_limit_;
+  bool reduce_;
   ScenarioRunner& generator_;
+  Visited visited_;                          // every state met, and its owner
+  std::shared_ptr<const Visited> earlier_;   // the states of the rounds before this one
+  std::uint64_t pruned_ = 0;
   unsigned round_ = 0;
   bool started_ = false;
   std::uint64_t child_number_ = 0;

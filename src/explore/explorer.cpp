@@ -38,6 +38,8 @@ void validate(const ExploreOptions& o) {
                                             o.shards - 1));
   if (o.pct_depth == 0) throw std::invalid_argument("explore: the pct depth must be at least 1");
   if (o.space.jitter_us < 0) throw std::invalid_argument("explore: --jitter must not be negative");
+  if (o.reduce && o.strategy != Strategy::dfs)
+    throw std::invalid_argument("explore: --reduce prunes the systematic search: use it with --strategy dfs");
 }
 
 struct Done {
@@ -49,9 +51,9 @@ ScheduleRun run_guarded(ScenarioRunner& runner, Chooser& chooser) {
   try {
     return runner.run(chooser);
   } catch (const std::exception& e) {
-    return {Outcome::error, std::string("the scenario runner failed: ") + e.what(), 0};
+    return {Outcome::error, std::string("the scenario runner failed: ") + e.what(), 0, false, {}};
   } catch (...) {
-    return {Outcome::error, "the scenario runner failed with an exception that is not a std::exception", 0};
+    return {Outcome::error, "the scenario runner failed with an exception that is not a std::exception", 0, false, {}};
   }
 }
 
@@ -144,11 +146,20 @@ class Tally {
 
   // take: false when exploring must stop (a failure, or the budget is spent).
   bool take(Done d) {
+    if (options_.reduce && !d.run.unsupported.empty())
+      throw std::invalid_argument(fmt::format(
+          "explore --reduce: the scenario uses {}; what it sees differs between runs that reach the same "
+          "state, so pruning by state matching would not be sound: explore without --reduce",
+          d.run.unsupported));
     ++result_.schedules;
+    coverage_.add(d.trace);
+    if (d.run.stopped) {  // another run covers it: no outcome of its own
+      ++result_.stopped;
+      return result_.schedules < options_.schedules;
+    }
     ++result_.outcomes[d.run.outcome];
     distinct_.insert(std::hash<std::string>{}(failure_signature(d.run.outcome, d.run.message) +
                                               fmt::format("@{:.3f}", d.run.end_ms)));
-    coverage_.add(d.trace);
     if (d.run.outcome != Outcome::finished) {
       failing_ = d.trace.schedule(options_.space);
       failed_ = std::move(d.run);
@@ -248,6 +259,8 @@ ExploreResult explore(const RunnerFactory& runners, const ExploreOptions& option
   result.runs += strategy->runs() + extra_runs;
   result.exhausted = exhausted && !tally.failed();
   result.dfs_round = strategy->round();
+  result.pruned = strategy->pruned();
+  result.states = strategy->states();
   tally.finish();
 
   if (tally.failed()) {

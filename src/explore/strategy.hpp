@@ -35,6 +35,10 @@ class Strategy {
   virtual unsigned round() const { return 0; }
   // runs: scenario runs the strategy made itself (dfs runs inner nodes to find their children).
   virtual std::uint64_t runs() const { return 0; }
+  // pruned / states: dfs with state matching: runs covered by another from some state on, and the
+  // distinct states met.
+  virtual std::uint64_t pruned() const { return 0; }
+  virtual std::uint64_t states() const { return 0; }
 };
 
 // NumberedSchedules: the random strategies: schedule i is made from its number alone (0 is the

@@ -24,8 +24,20 @@ Schedule Trace::schedule(ChoiceSpace space) const {
 }
 
 std::size_t TracingChooser::choose(const ChoicePoint& point) {
+  if (point.state != nullptr && matching_) {
+    trace_.states.emplace_back(static_cast<std::uint32_t>(trace_.taken.size()), *point.state);
+    if (earlier_ != nullptr) {
+      auto it = earlier_->find(*point.state);
+      if (it != earlier_->end() && covered(it->second, non_default_, path_)) {
+        trace_.stopped = true;
+        return kStop;
+      }
+    }
+  }
   std::size_t option = pick(point, trace_.taken.size());
   if (option >= point.count) option = 0;
+  path_ = path_step(path_, static_cast<std::uint32_t>(option));
+  non_default_ += option != 0;
   trace_.counts.push_back(static_cast<std::uint32_t>(point.count));
   trace_.taken.push_back(static_cast<std::uint32_t>(option));
   trace_.kinds.push_back(point.kind);

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "vmmsim/chooser.hpp"
@@ -15,6 +18,9 @@ struct Trace {
   std::vector<std::uint32_t> counts;
   std::vector<std::uint32_t> taken;
   std::vector<ChoiceKind> kinds;
+  // states: the fingerprints the run met, with the index of their choice point (state matching).
+  std::vector<std::pair<std::uint32_t, Fingerprint>> states;
+  bool stopped = false;  // the run stopped at its last state: another run covers what follows
 
   std::size_t size() const { return taken.size(); }
   // branch_point: where the run's last non-default choice was, plus one (0 for the default run):
@@ -24,12 +30,37 @@ struct Trace {
   Schedule schedule(ChoiceSpace space) const;  // the picks that are not option 0
 };
 
-// TracingChooser: answers through pick() and records every answer in trace().
+// Visit: the first run that met a state: its non-default choices before it, and a hash of its
+// options up to it (the path: the runs that extend this one are not stopped there).
+struct Visit {
+  std::uint32_t non_default = 0;
+  std::uint64_t path = 0;
+};
+using Visited = std::unordered_map<Fingerprint, Visit, FingerprintHash>;
+
+// path_step: the path hash after one more choice.
+inline std::uint64_t path_step(std::uint64_t path, std::uint32_t option) {
+  return (path ^ option) * 0x100000001B3ULL + 0x9E3779B97F4A7C15ULL;
+}
+
+// covered: whether a run at a state `seen` before, by another path, with `non_default` choices so
+// far, is covered by the first run's continuations (model.md section 7, "Pruning").
+inline bool covered(const Visit& seen, std::uint32_t non_default, std::uint64_t path) {
+  return path != seen.path && non_default >= seen.non_default;
+}
+
+// TracingChooser: answers through pick() and records every answer in trace(). With states (dfs with
+// state matching), it asks for fingerprints and stops a run at a state the earlier rounds met.
 class TracingChooser : public Chooser {
  public:
   explicit TracingChooser(ChoiceSpace space) : space_(space) {}
   ChoiceSpace space() const final { return space_; }
   std::size_t choose(const ChoicePoint& point) final;
+  bool wants_states() const final { return matching_; }
+  void match_states(std::shared_ptr<const Visited> earlier) {
+    matching_ = true;
+    earlier_ = std::move(earlier);
+  }
   const Trace& trace() const { return trace_; }
   Trace& trace() { return trace_; }
 
@@ -40,6 +71,10 @@ class TracingChooser : public Chooser {
  private:
   ChoiceSpace space_;
   Trace trace_;
+  bool matching_ = false;
+  std::shared_ptr<const Visited> earlier_;
+  std::uint64_t path_ = 0;
+  std::uint32_t non_default_ = 0;
 };
 
 // PrefixChooser: takes the given options at the first choice points, option 0 after them (an

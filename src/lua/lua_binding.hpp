@@ -52,6 +52,10 @@ struct Binding {
   std::unordered_map<std::string, BlockId> string_ids;  // interned string IDs (intern_id)
   std::string pending_error;        // carries a message out of a catch block to lua_error
   std::string fatal_error;          // the first fatal (non-service) exception a guard saw in a run
+  // State matching (explore --reduce, lua_state_hash.hpp): allowed until the scenario observes the
+  // garbage collector; then refused says how, and where.
+  bool state_matching_allowed = true;
+  std::string state_matching_refused;
 };
 
 // binding: the Binding of the C function being executed (its upvalue 1).

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "lua_binding.hpp"
+#include "lua_closures.hpp"
 
 namespace vmmsim::lua {
 
@@ -40,15 +41,6 @@ CallbackRefs take_callback(lua_State* L, int fn_arg, int refdata_arg) {
 }
 
 namespace {
-
-// Closure: what a make_* closure owns: the function and the refdata, released with the closure.
-struct Closure {
-  Closure(Binding& binding, CallbackRefs refs) noexcept
-      : b(&binding), fn(binding, refs.fn), refdata(binding, refs.refdata) {}
-  Binding* b;
-  LuaRef fn;
-  LuaRef refdata;
-};
 
 // --- trampolines: run in protected mode, argument 1 a light userdata ---------------------------
 
@@ -161,29 +153,27 @@ lua_State* state_for(Binding& b, THREADHANDLE thread) {
   return L1;
 }
 
-Body make_body(Binding& b, CallbackRefs refs) {
-  auto closure = std::make_shared<const Closure>(b, refs);
-  return [closure] {
-    lua_State* L = state_for(*closure->b, Get_Cur_Thread_Handle());
-    protected_call(L, plain_trampoline, const_cast<Closure*>(closure.get()));
-  };
+void LuaBody::operator()() const {
+  lua_State* L = state_for(*closure->b, Get_Cur_Thread_Handle());
+  protected_call(L, plain_trampoline, const_cast<Closure*>(closure.get()));
 }
 
+void LuaCallback::operator()(const EventContext& context) const {
+  lua_State* L = state_for(*closure->b, Get_Cur_Thread_Handle());
+  EventCall call{closure.get(), &context};
+  protected_call(L, event_trampoline, &call);
+}
+
+bool is_body_trampoline(lua_CFunction f) { return f == plain_trampoline; }
+
+Body make_body(Binding& b, CallbackRefs refs) { return LuaBody{std::make_shared<const Closure>(b, refs)}; }
+
 InterruptHandler make_handler(Binding& b, CallbackRefs refs) {
-  auto closure = std::make_shared<const Closure>(b, refs);
-  return [closure] {
-    lua_State* L = state_for(*closure->b, Get_Cur_Thread_Handle());
-    protected_call(L, plain_trampoline, const_cast<Closure*>(closure.get()));
-  };
+  return LuaHandler{std::make_shared<const Closure>(b, refs)};
 }
 
 EventCallback make_callback(Binding& b, CallbackRefs refs) {
-  auto closure = std::make_shared<const Closure>(b, refs);
-  return [closure](const EventContext& context) {
-    lua_State* L = state_for(*closure->b, Get_Cur_Thread_Handle());
-    EventCall call{closure.get(), &context};
-    protected_call(L, event_trampoline, &call);
-  };
+  return LuaCallback{std::make_shared<const Closure>(b, refs)};
 }
 
 BlockId intern_id(Binding& b, const std::string& id) {

@@ -16,19 +16,25 @@ using Scenario = std::pair<std::string, std::string>;
 
 class LuaRunner final : public ScenarioRunner {
  public:
-  explicit LuaRunner(std::shared_ptr<const Scenario> scenario) : scenario_(std::move(scenario)) {}
+  LuaRunner(std::shared_ptr<const Scenario> scenario, bool state_matching)
+      : scenario_(std::move(scenario)), state_matching_(state_matching) {}
 
   ScheduleRun run(Chooser& chooser) override {
     LuaRunOptions options;
     options.file = scenario_->first;
     options.source = &scenario_->second;
     options.chooser = &chooser;
+    options.state_matching = state_matching_;
     LuaRunResult r = run_lua_scenario(options);
-    return {r.outcome, std::move(r.message), r.end_ms};
+    ScheduleRun run{r.outcome, std::move(r.message), r.end_ms, false, {}};
+    run.stopped = r.stopped;
+    run.unsupported = std::move(r.state_matching_refused);
+    return run;
   }
 
  private:
   std::shared_ptr<const Scenario> scenario_;
+  bool state_matching_;
 };
 
 }  // namespace
@@ -52,10 +58,12 @@ static std::string precompiled(const std::string& file, const std::string& sourc
   return out.empty() ? source : out;
 }
 
-vmmsim::RunnerFactory explore_runner(std::string file, std::string source) {
+vmmsim::RunnerFactory explore_runner(std::string file, std::string source, bool state_matching) {
   source = precompiled(file, source);
   auto scenario = std::make_shared<const Scenario>(std::move(file), std::move(source));
-  return [scenario]() -> std::unique_ptr<ScenarioRunner> { return std::make_unique<LuaRunner>(scenario); };
+  return [scenario, state_matching]() -> std::unique_ptr<ScenarioRunner> {
+    return std::make_unique<LuaRunner>(scenario, state_matching);
+  };
 }
 
 }  // namespace vmmsim::lua

@@ -6,10 +6,12 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "lua_binding.hpp"
+#include "lua_state_hash.hpp"
 
 namespace vmmsim::lua {
 
@@ -22,6 +24,7 @@ struct StateCloser {
 struct OpenState {
   Binding* b;
   std::uint64_t seed;
+  bool state_matching;
 };
 
 // The standard libraries scenarios seldom use are opened on first use, through an __index on the
@@ -89,6 +92,7 @@ int open_state(lua_State* L) {
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, "vmm");
+  if (open->state_matching) open_state_matching_guards(L, b);
   return 0;
 }
 
@@ -172,8 +176,13 @@ LuaRunResult run(const LuaRunOptions& options) {
   b.log = options.log;
   machine.set_log(options.log);
   machine.set_chooser(options.chooser);
+  std::optional<LuaStateHasher> hasher;
+  if (options.state_matching) {
+    hasher.emplace(b);
+    machine.set_user_state(&*hasher);
+  }
 
-  OpenState open{&b, options.seed};
+  OpenState open{&b, options.seed, options.state_matching};
   lua_pushcfunction(L, open_state);
   lua_pushlightuserdata(L, &open);
   if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
@@ -209,7 +218,9 @@ LuaRunResult run(const LuaRunOptions& options) {
   result.message = run.message;
   result.end_ms = run.end_ms;
   result.run = run;
-  if (run.outcome != Outcome::error) run_on_exit(b, result);
+  result.stopped = run.stopped;
+  result.state_matching_refused = b.state_matching_refused;
+  if (run.outcome != Outcome::error && !run.stopped) run_on_exit(b, result);
   return result;
 }
 

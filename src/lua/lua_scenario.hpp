@@ -24,6 +24,8 @@ struct LuaRunOptions {
   vmmsim::LogSink* log = nullptr;       // the run's log (nullptr: nowhere)
   vmmsim::Chooser* chooser = nullptr;   // free choices (nullptr: the deterministic default)
   const std::string* source = nullptr;  // the file's text when already read (explore reads it once)
+  // state_matching: fingerprint the state at choice points (explore --reduce, lua_state_hash.hpp).
+  bool state_matching = false;
 };
 
 struct LuaRunResult {
@@ -34,6 +36,10 @@ struct LuaRunResult {
   // run: what Machine::run() returned, if the run took place (it differs from outcome/message when
   // an on_exit function failed afterwards).
   std::optional<vmmsim::RunResult> run;
+  bool stopped = false;  // the chooser stopped the run at a state seen before (vmm.on_exit not run)
+  // state_matching_refused: with state_matching, how the scenario observed the garbage collector
+  // (empty if it did not): pruning cannot be sound for it.
+  std::string state_matching_refused;
 };
 
 // run_lua_scenario: loads and runs options.file. Never throws: every failure is in the result.
@@ -45,6 +51,7 @@ bool read_scenario_file(const std::string& file, std::string& text, std::string&
 // explore_runner: a RunnerFactory for vmmsim::explore: every runner runs source (the text of file)
 // in a fresh Lua state per schedule, math.random seeded with 0 as `vmmsim run` does without --seed,
 // so that `vmmsim run FILE --schedule TOKEN` replays a schedule with no other option.
-vmmsim::RunnerFactory explore_runner(std::string file, std::string source);
+// With state_matching, each run fingerprints its state for the explorer's pruning (explore --reduce).
+vmmsim::RunnerFactory explore_runner(std::string file, std::string source, bool state_matching = false);
 
 }  // namespace vmmsim::lua

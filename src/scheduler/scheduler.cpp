@@ -120,8 +120,22 @@ Thread* Kernel::best_eligible() {
 Thread* Kernel::pick_next() { return choose_among_ties(best_eligible()); }
 
 // choose: asks the chooser; an out-of-range answer is taken as the default (option 0).
+// With state matching (model.md section 7, "Pruning"), tie points carry the state's fingerprint, and
+// the chooser may stop a run whose state another run has reached already.
 std::size_t Kernel::choose(ChoiceKind kind, std::size_t count, std::span<const std::uint64_t> ids) {
-  std::size_t pick = chooser_->choose(ChoicePoint{kind, count, ids});
+  ChoicePoint point{kind, count, ids};
+  Fingerprint state;
+  if (wants_states_ && kind == ChoiceKind::thread_tie) {
+    StateHasher h;
+    h.u64(count);
+    for (std::uint64_t id : ids) h.u64(id);
+    if (fingerprint(h)) {
+      state = h.digest();
+      point.state = &state;
+    }
+  }
+  std::size_t pick = chooser_->choose(point);
+  if (pick == Chooser::kStop) stop_run();
   return pick < count ? pick : 0;
 }
 

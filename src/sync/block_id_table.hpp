@@ -45,6 +45,13 @@ class BlockIdTable {
     for (State& state : states_) fn(state);
   }
 
+  // for_each_with_id: every (id, state), in no particular order.
+  template <class Fn>
+  void for_each_with_id(Fn fn) {
+    for (const Slot& slot : slots_)
+      if (slot.state != nullptr) fn(slot.id, *slot.state);
+  }
+
  private:
   struct Slot {
     BlockId id = 0;
