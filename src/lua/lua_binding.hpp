@@ -66,6 +66,15 @@ Binding& binding(lua_State* L);
 void open_objects(lua_State* L, Binding& b);    // lua_objects.cpp: metatables and caches
 void open_setup(lua_State* L, Binding& b);      // lua_setup.cpp: vmm.sys_vm
 void open_runtime(lua_State* L, Binding& b);    // lua_runtime.cpp: what vmm.log needs
+// open_next (lua_next.cpp): replaces the globals next and pairs with ones that traverse a table in a
+// fixed order (numbers, strings bytewise, false, true, then other keys by address), not in the order
+// of Lua's seeded string hash.
+void open_next(lua_State* L);
+// kNextCacheKey: the registry field of next's cache (lua_next.cpp), a weak-keyed table from a table
+// to the sorted snapshot of its keys. It is not scenario state: it only speeds up a traversal, is
+// rebuilt identically when missing, and what next returns never depends on whether it is there, so a
+// fingerprint of the Lua heap skips it.
+inline constexpr const char* kNextCacheKey = "vmmsim.next_cache";
 // open_vmm_on_first_use (lua_vmm_table.cpp): the functions and constants of the `vmm` table go in
 // when first read, from these lists (each ends with {nullptr, nullptr}) and vmmsim::constants().
 void open_vmm_on_first_use(lua_State* L, Binding& b);

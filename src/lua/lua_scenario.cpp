@@ -60,8 +60,8 @@ int open_on_first_use(lua_State* L) {
 // kVmmTableSize: room for the `vmm` entries a scenario typically uses.
 constexpr int kVmmTableSize = 32;
 
-// open_state: in protected mode: the standard libraries, math.randomseed(seed), the `vmm` table
-// (also package.loaded.vmm).
+// open_state: in protected mode: the standard libraries (with next and pairs in a fixed order,
+// lua_next.cpp), math.randomseed(seed), the `vmm` table (also package.loaded.vmm).
 int open_state(lua_State* L) {
   const auto* open = static_cast<const OpenState*>(lua_touserdata(L, 1));
   Binding& b = *open->b;
@@ -71,6 +71,7 @@ int open_state(lua_State* L) {
     luaL_requiref(L, lib.name, lib.open, 1);
     lua_pop(L, 1);
   }
+  open_next(L);  // over luaopen_base's next and pairs
   lua_pushglobaltable(L);
   lua_newtable(L);
   lua_pushcfunction(L, open_on_first_use);
