@@ -73,3 +73,35 @@ echo
 echo "A fixed form marked NOT exhausted ran out of budget (VMMSIM_BUDGET=$BUDGET schedules): vmmsim"
 echo "runs every order of the threads as its own schedule, while SPIN stores states and visits each"
 echo "once; bench/spin/README.md counts the schedules of each fixed form."
+
+echo
+echo "== 3. how far state matching (explore --reduce) closes the gap on the fixed forms"
+: > "$work/reduce.jsonl"
+for model in resume_exec_fixed lost_wakeup_fixed; do
+  for n in $NS; do
+    scenario=$work/scenarios/${model}_n$n.lua
+    code=0
+    "$work/timed" "$work/t.ns" "$build/vmmsim" explore "$scenario" --reduce --schedules "$BUDGET" --jobs "$JOBS" \
+      --report "$work/r.json" > "$work/out.txt" || code=$?
+    read -r wall cpu < "$work/t.ns"
+    jq -c --arg model "$model" --argjson n "$n" --argjson cpu "$cpu" --argjson code "$code" \
+      '{model: $model, n: $n, cpu_ms: ($cpu / 1e6), exit_code: $code, schedules: .schedules,
+        exhausted: .exhausted, states: .state_matching.states, pruned: .state_matching.pruned}' \
+      "$work/r.json" >> "$work/reduce.jsonl"
+  done
+done
+jq -s -r --slurpfile spin "$work/spin.jsonl" --slurpfile plain "$work/vmmsim.jsonl" '
+  def f1: . * 10 | round / 10;
+  ["form", "N", "dfs", "dfs --reduce", "states", "CPU ms dfs", "CPU ms --reduce", "SPIN CPU ms", "SPIN / --reduce"],
+  ["---", "---", "---", "---", "---", "---", "---", "---", "---"],
+  (.[] as $r
+   | ($spin | map(select(.model == $r.model and .n == $r.n)) | first) as $s
+   | ($plain | map(select(.model == $r.model and .n == $r.n)) | first) as $p
+   | [$r.model, ($r.n | tostring),
+      "\($p.schedules)" + (if $p.exhausted then "" else " (NOT exhausted)" end),
+      "\($r.schedules), \($r.pruned) pruned" + (if $r.exhausted then "" else " (NOT exhausted)" end),
+      ($r.states | tostring), ($p.cpu_ms | f1 | tostring), ($r.cpu_ms | f1 | tostring),
+      ($s.cpu_total_ms | tostring),
+      (if $r.exhausted then (($s.cpu_total_ms / ([$r.cpu_ms, 0.1] | max)) | f1 | tostring) + "x" else "-" end)])
+  | "| " + join(" | ") + " |"' "$work/reduce.jsonl"
+
