@@ -1,8 +1,12 @@
-// bytecode_test.cpp: lua_bytecode.hpp (the reader of lua_dump's chunks), against Lua itself.
+// bytecode_test.cpp: lua_bytecode.hpp (the reader of lua_dump's chunks) and lua_suspension.hpp
+// (suspended_pc), against Lua itself.
 //
 // The parse is compared with luac5.4's listing of the same source (when luac5.4 is installed) and
-// with expectations taken once from it; malformed chunks must parse as nullopt without reading out
-// of bounds (the ASan build checks that).
+// with expectations taken once from it. suspended_pc is checked on real suspensions: a C function
+// `probe` reads the frame at a given level the way the explorer will (lua_getinfo "Slf",
+// lua_getlocal for the slots, call_out) and records what suspended_pc answers; the expected
+// instruction is found independently, as the only instruction of the expected opcode on the
+// frame's line.
 #include <gtest/gtest.h>
 
 #include <lua.hpp>
@@ -13,10 +17,12 @@
 #include <optional>
 #include <random>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "lua_bytecode.hpp"
+#include "lua_suspension.hpp"
 
 namespace vmmsim::lua::test {
 
@@ -62,10 +68,105 @@ void preorder(const Proto& p, std::vector<const Proto*>& out) {
   for (const Proto& nested : p.protos) preorder(nested, out);
 }
 
+// only: the pc of the only `op` on `line`, or -1.
+int only(const Proto& p, OpCode op, int line) {
+  int found = -1;
+  for (std::size_t pc = 0; pc < p.code.size(); ++pc) {
+    if (p.code[pc].op() != op || p.lines[pc] != line) continue;
+    if (found != -1) return -1;
+    found = static_cast<int>(pc);
+  }
+  return found;
+}
+
 int count_of(const Proto& p, OpCode op) {
   int n = 0;
   for (Instruction i : p.code) n += i.op() == op ? 1 : 0;
   return n;
+}
+
+// --- the probe -----------------------------------------------------------------------------------
+
+struct Observation {
+  std::string tag;
+  int line = 0;
+  int nslots = 0;
+  CallOut how;
+  std::optional<Proto> proto;  // the frame's function
+  std::optional<int> any;      // suspended_pc(p, line, nslots)
+  std::optional<int> known;    // suspended_pc(p, line, nslots, how)
+};
+
+struct Recorder {
+  std::vector<Observation> seen;
+};
+
+// probe([level [, tag]]): records how the frame at `level` (1: probe's caller) is suspended.
+int probe(lua_State* L) {
+  auto* recorder = static_cast<Recorder*>(lua_touserdata(L, lua_upvalueindex(1)));
+  const int level = static_cast<int>(luaL_optinteger(L, 1, 1));
+  const char* tag = luaL_optstring(L, 2, "");
+  lua_Debug ar;
+  if (lua_getstack(L, level, &ar) == 0) return luaL_error(L, "no frame at level %d", level);
+  lua_getinfo(L, "Slf", &ar);  // pushes the function
+  int nslots = 0;
+  while (lua_getlocal(L, &ar, nslots + 1) != nullptr) {
+    lua_pop(L, 1);
+    ++nslots;
+  }
+  Observation o;
+  o.tag = tag;
+  o.line = ar.currentline;
+  o.nslots = nslots;
+  o.how = call_out(L, level);
+  o.proto = parse_function(L, -1);
+  lua_pop(L, 1);
+  if (o.proto.has_value()) {
+    o.any = suspended_pc(*o.proto, o.line, nslots);
+    o.known = suspended_pc(*o.proto, o.line, nslots, o.how);
+  }
+  recorder->seen.push_back(std::move(o));
+  return 0;
+}
+
+class BytecodeSuspension : public ::testing::Test {
+ protected:
+  BytecodeSuspension() {
+    lua_pushlightuserdata(state_.get(), &recorder_);
+    lua_pushcclosure(state_.get(), probe, 1);
+    lua_setglobal(state_.get(), "probe");
+  }
+
+  void run(const std::string& source) {
+    lua_State* L = state_.get();
+    ASSERT_EQ(luaL_loadbuffer(L, source.data(), source.size(), "=scenario"), LUA_OK)
+        << lua_tostring(L, -1);
+    ASSERT_EQ(lua_pcall(L, 0, 0, 0), LUA_OK) << lua_tostring(L, -1);
+  }
+
+  const Observation& on_line(int line) {
+    for (const Observation& o : recorder_.seen) {
+      if (o.line == line) return o;
+    }
+    ADD_FAILURE() << "no suspension on line " << line;
+    static const Observation none;
+    return none;
+  }
+
+  const std::vector<Observation>& seen() const { return recorder_.seen; }
+
+  Recorder recorder_;  // outlives state_: lua_close runs the pending finalizers, which probe
+  State state_;
+};
+
+// expect_unique: both answers name the only `op` on the observation's line (wrapped in
+// ASSERT_NO_FATAL_FAILURE: callers go on to use the proto and the answer).
+void expect_unique(const Observation& o, OpCode op) {
+  ASSERT_TRUE(o.proto.has_value()) << o.tag;
+  const int pc = only(*o.proto, op, o.line);
+  ASSERT_NE(pc, -1) << "not one " << opcode_name(op) << " on line " << o.line;
+  ASSERT_EQ(o.any, pc) << o.tag << " line " << o.line << " nslots " << o.nslots;
+  EXPECT_EQ(o.known, pc) << o.tag << " line " << o.line << " nslots " << o.nslots;
 }
 
 // --- the parse -----------------------------------------------------------------------------------
@@ -102,7 +203,7 @@ TEST(BytecodeParse, SmallChunkAsLuacListsIt) {
     EXPECT_EQ(f.code[pc].op(), f_ops[pc]) << pc;
     EXPECT_EQ(f.lines[pc], f_lines[pc]) << pc;
   }
-  EXPECT_EQ(f.code[1].c(), 6);  // MMBINI 0 1 6: __add (ltm.h TM_ADD)
+  EXPECT_EQ(f.code[1].c(), static_cast<int>(Event::add));  // MMBINI 0 1 6: __add
   EXPECT_EQ(f.active_locals(0), 1);                        // a
 }
 
@@ -285,6 +386,386 @@ TEST(BytecodeMalformed, CorruptedBytesNeverReadOutOfBounds) {
     huge.push_back(b);
   }
   EXPECT_FALSE(parse_chunk(huge).has_value());
+}
+
+// --- the table -----------------------------------------------------------------------------------
+
+// Which opcodes have rows at all: lua_suspension.cpp's list of those that never call out.
+TEST(BytecodeTable, OnlyInstructionsThatCallOutAreCandidates) {
+  const std::set<OpCode> calling = {
+      CALL, TAILCALL, TFORCALL, GETTABUP, GETTABLE, GETI, GETFIELD, SELF, SETTABUP, SETTABLE, SETI,
+      SETFIELD, MMBIN, MMBINI, MMBINK, UNM, BNOT, LEN, EQ, LT, LE, LTI, LEI, GTI, GEI, CONCAT,
+      CLOSE, RETURN, NEWTABLE, CLOSURE, VARARG,
+  };
+  for (int n = 0; n < kNumOpcodes; ++n) {
+    const auto op = static_cast<OpCode>(n);
+    bool candidate = false;
+    for (std::uint32_t k : {0u, 1u}) {
+      for (std::uint32_t c : {0u, 3u}) {
+        Proto p;
+        p.maxstacksize = 20;
+        const std::uint32_t a = 1, b = 2;
+        const auto raw = static_cast<std::uint32_t>(n) | a << 7 | k << 15 | b << 16 | c << 24;
+        // A to-be-closed R[1] for OP_CLOSE, and the OP_EXTRAARG of OP_NEWTABLE.
+        const auto tbc = static_cast<std::uint32_t>(TBC) | a << 7;
+        const auto extraarg = static_cast<std::uint32_t>(EXTRAARG);
+        p.code = {Instruction{tbc}, Instruction{raw}, Instruction{extraarg}};
+        p.lines = {1, 1, 1};
+        for (int nslots = 0; nslots < 300 && !candidate; ++nslots) {
+          candidate = suspended_pc(p, 1, nslots).has_value();
+        }
+      }
+    }
+    EXPECT_EQ(candidate, calling.contains(op)) << opcode_name(op);
+  }
+}
+
+// --- real suspensions ----------------------------------------------------------------------------
+
+TEST_F(BytecodeSuspension, CallAsAStatement) {
+  run("probe(1, 'top')\n"
+      "local function f(x)\n"
+      "  local y = x + 1\n"
+      "  probe(1, 'in f')\n"
+      "end\n"
+      "f(1)\n");
+  ASSERT_EQ(seen().size(), 2u);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(seen()[0], CALL));
+  EXPECT_EQ(seen()[0].how.via, Via::call);
+  EXPECT_EQ(seen()[0].nslots, 0);  // probe sits in R[0] (the CALL's A)
+  ASSERT_NO_FATAL_FAILURE(expect_unique(seen()[1], CALL));
+  EXPECT_EQ(seen()[1].nslots, 2);  // x, y, and probe in R[2]
+}
+
+TEST_F(BytecodeSuspension, CallAsAnArgument) {
+  run("local function f(...) end\n"
+      "f(probe())\n");
+  const Observation& o = on_line(2);
+  ASSERT_TRUE(o.proto.has_value());
+  EXPECT_EQ(o.how.via, Via::call);
+  // probe is the first CALL of the line (A = 2: f in R[0], its copy in R[1]). Knowing nothing of
+  // how the frame called out, f's CALL (B == 0) could be running a finalizer while it grows the
+  // stack for f with L->top at R[2]: only the call-out's kind tells them apart.
+  int first_call = -1;
+  for (std::size_t pc = 0; pc < o.proto->code.size(); ++pc) {
+    if (o.proto->code[pc].op() == CALL && o.proto->lines[pc] == 2) {
+      first_call = static_cast<int>(pc);
+      break;
+    }
+  }
+  ASSERT_NE(first_call, -1);
+  EXPECT_EQ(o.proto->code[static_cast<std::size_t>(first_call)].a(), o.nslots);
+  EXPECT_EQ(o.any, std::nullopt);
+  EXPECT_EQ(o.known, first_call);
+}
+
+TEST_F(BytecodeSuspension, IndexMetamethod) {
+  run("local t = setmetatable({}, {__index = function(_, k) probe(2) return 1 end})\n"
+      "local v = t.x\n");
+  const Observation& o = on_line(2);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(o, GETFIELD));
+  EXPECT_EQ(o.how.via, Via::metamethod);
+  EXPECT_EQ(o.how.event, Event::index);
+  EXPECT_EQ(o.nslots, o.proto->maxstacksize);  // Protect: L->top = ci->top
+}
+
+TEST_F(BytecodeSuspension, GenericForIterator) {
+  run("local a, b = 1, 2\n"
+      "for x in probe do end\n"
+      "local last = true\n");  // the chunk's OP_RETURN closes (k): keep it off line 2
+  const Observation& o = on_line(2);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(o, TFORCALL));
+  EXPECT_EQ(o.how.via, Via::for_iterator);
+  const int pc = only(*o.proto, TFORCALL, 2);
+  EXPECT_EQ(o.nslots, o.proto->code[static_cast<std::size_t>(pc)].a() + 4);
+}
+
+TEST_F(BytecodeSuspension, ConcatMetamethodAtEachPass) {
+  run("local mt = {__concat = function(a, b) probe(2, 'concat') return 's' end}\n"
+      "local obj = setmetatable({}, mt)\n"
+      "local s = 'a' .. obj .. 'b'\n"   // first pass: obj .. 'b' at the top, R[A+3]
+      "local u = obj .. 'c' .. 'd'\n");  // 'c' .. 'd' first, then obj .. 'cd' at R[A+2]
+  const Observation& first = on_line(3);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(first, CONCAT));
+  EXPECT_EQ(first.how.event, Event::concat);
+  const Instruction c3 = first.proto->code[static_cast<std::size_t>(only(*first.proto, CONCAT, 3))];
+  EXPECT_EQ(c3.b(), 3);
+  EXPECT_EQ(first.nslots, c3.a() + 3);
+  const Observation& second = on_line(4);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(second, CONCAT));
+  const int pc4 = only(*second.proto, CONCAT, 4);
+  const Instruction c4 = second.proto->code[static_cast<std::size_t>(pc4)];
+  EXPECT_EQ(second.nslots, c4.a() + 2);
+}
+
+TEST_F(BytecodeSuspension, CloseHandlers) {
+  run("local mt = {__close = function() probe(2, 'close') end}\n"
+      "local a, b, c = 1, 2, 3\n"
+      "local t = {1, 2, 3, 4, 5, 6, 7, 8}\n"
+      "do\n"
+      "  local x <close> = setmetatable({}, mt)\n"
+      "  local pad = 0\n"  // OP_CLOSE takes this line, away from the OP_NEWTABLE above
+      "end\n"
+      "local function f()\n"
+      "  local y <close> = setmetatable({}, mt)\n"
+      "  return 1\n"
+      "end\n"
+      "f()\n");
+  ASSERT_EQ(seen().size(), 2u);
+  // OP_CLOSE: lfunc.c prepcallclosemth(status LUA_OK) puts the handler at the variable's slot + 2,
+  // not at ci->top.
+  const Observation& block = seen()[0];
+  ASSERT_TRUE(block.proto.has_value());
+  EXPECT_EQ(block.how.event, Event::close);
+  ASSERT_EQ(count_of(*block.proto, CLOSE), 1);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(block, CLOSE));
+  int tbc_slot = -1;
+  for (Instruction i : block.proto->code) {
+    if (i.op() == TBC) tbc_slot = i.a();
+  }
+  EXPECT_EQ(block.nslots, tbc_slot + 2);
+  EXPECT_LT(block.nslots, block.proto->maxstacksize);
+  // OP_RETURN with k: the handler at ci->top.
+  const Observation& ret = seen()[1];
+  ASSERT_NO_FATAL_FAILURE(expect_unique(ret, RETURN));
+  EXPECT_TRUE(ret.proto->code[static_cast<std::size_t>(*ret.any)].k());
+  EXPECT_EQ(ret.nslots, ret.proto->maxstacksize);
+}
+
+TEST_F(BytecodeSuspension, TailCallOfACFunctionKeepsTheFrame) {
+  run("local function f(x)\n"
+      "  return probe(1, 'tail')\n"
+      "end\n"
+      "f(1)\n"
+      "local function g(...)\n"
+      "  local a = 1\n"
+      "  return probe(1, 'vararg tail')\n"
+      "end\n"
+      "g(1, 2, 3)\n");
+  const Observation& f = on_line(2);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(f, TAILCALL));
+  EXPECT_EQ(f.how.via, Via::call);
+  EXPECT_EQ(f.nslots, 1);
+  const Observation& g = on_line(7);  // a vararg function's base moved up past its arguments
+  ASSERT_NO_FATAL_FAILURE(expect_unique(g, TAILCALL));
+  EXPECT_EQ(g.nslots, 1);
+}
+
+TEST_F(BytecodeSuspension, CallMetamethodTakesTheCallablesSlot) {
+  run("local o = setmetatable({}, {__call = function(self, x) probe(2, 'call') end})\n"
+      "local r = 1; o(r)\n");
+  const Observation& o = on_line(2);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(o, CALL));
+  EXPECT_EQ(o.nslots, 2);
+}
+
+TEST_F(BytecodeSuspension, EveryMetamethodInstruction) {
+  struct Case {
+    const char* code;
+    OpCode op;
+    Event event;
+    // Knowing nothing of the call-out, o:m()'s OP_CALL could be running a finalizer for a chain of
+    // __call metamethods long enough to reach ci->top, where OP_SELF's __index goes.
+    bool unique_unknown = true;
+  };
+  const std::vector<Case> cases = {
+      {"local r = o.x", GETFIELD, Event::index},     {"local r = o[1]", GETI, Event::index},
+      {"local r = o[k]", GETTABLE, Event::index},    {"o:m()", SELF, Event::index, false},
+      {"local r = undefined_global", GETTABUP, Event::index},
+      {"o.x = 1", SETFIELD, Event::newindex},        {"o[1] = 1", SETI, Event::newindex},
+      {"o[k] = 1", SETTABLE, Event::newindex},
+      {"undefined_global = 1", SETTABUP, Event::newindex},
+      {"local r = o + p", MMBIN, Event::add},        {"local r = o + 1", MMBINI, Event::add},
+      {"local r = o * 1.5", MMBINK, Event::mul},     {"local r = 2 - o", MMBIN, Event::sub},
+      {"local r = o // p", MMBIN, Event::idiv},      {"local r = o % 3", MMBINK, Event::mod},
+      {"local r = o ^ 2", MMBINK, Event::pow},       {"local r = o / p", MMBIN, Event::div},
+      {"local r = o & 1", MMBINK, Event::band},      {"local r = o | p", MMBIN, Event::bor},
+      {"local r = o ~ p", MMBIN, Event::bxor},       {"local r = o >> 1", MMBINI, Event::shr},
+      {"local r = o << p", MMBIN, Event::shl},       {"local r = -o", UNM, Event::unm},
+      {"local r = ~o", BNOT, Event::bnot},           {"local r = #o", LEN, Event::len},
+      {"local r = o == p", EQ, Event::eq},           {"local r = o < p", LT, Event::lt},
+      {"local r = o <= p", LE, Event::le},           {"local r = o < 1", LTI, Event::lt},
+      {"local r = o > 1", GTI, Event::lt},           {"local r = o <= 1", LEI, Event::le},
+      {"local r = o >= 1", GEI, Event::le},          {"local r = o .. p", CONCAT, Event::concat},
+      {"local r = 1 + o", MMBINI, Event::add},       {"local r = 1 < o", GTI, Event::lt},
+  };
+  std::string source =
+      "local mt = {}\n"
+      "for _, e in ipairs{'index', 'newindex', 'add', 'sub', 'mul', 'div', 'mod', 'pow', 'unm',\n"
+      "  'idiv', 'band', 'bor', 'bxor', 'shl', 'shr', 'bnot', 'concat', 'len', 'eq', 'lt', 'le'}\n"
+      "do\n"
+      "  mt['__' .. e] = function() probe(2, e) return function() end end\n"
+      "end\n"
+      "local o, p, k = setmetatable({}, mt), setmetatable({}, mt), 'key'\n"
+      "setmetatable(_ENV, {__index = mt.__index, __newindex = mt.__newindex})\n";
+  const int first = 9;
+  for (const Case& c : cases) source += std::string(c.code) + "\n";
+  source += "local last = true\n";  // the chunk's OP_RETURN closes (k): keep it off the cases
+  run(source);
+  for (std::size_t n = 0; n < cases.size(); ++n) {
+    const Observation& o = on_line(first + static_cast<int>(n));
+    SCOPED_TRACE(cases[n].code);
+    if (cases[n].unique_unknown) {
+      ASSERT_NO_FATAL_FAILURE(expect_unique(o, cases[n].op));
+    } else {
+      ASSERT_TRUE(o.proto.has_value());
+      EXPECT_EQ(o.any, std::nullopt);
+      EXPECT_EQ(o.known, only(*o.proto, cases[n].op, o.line));
+    }
+    EXPECT_EQ(o.how.via, Via::metamethod);
+    EXPECT_EQ(o.how.event, cases[n].event);
+    if (cases[n].op != CONCAT) {
+      EXPECT_EQ(o.nslots, o.proto->maxstacksize);
+    }
+  }
+}
+
+TEST_F(BytecodeSuspension, TwoCallsOnOneLineAreAmbiguous) {
+  run("probe(1, 'a') probe(1, 'b')\n");
+  ASSERT_EQ(seen().size(), 2u);
+  for (const Observation& o : seen()) {
+    EXPECT_EQ(o.nslots, 0);
+    EXPECT_EQ(o.any, std::nullopt);
+    EXPECT_EQ(o.known, std::nullopt);
+  }
+}
+
+TEST_F(BytecodeSuspension, CallsOnTwoLinesAreDistinct) {
+  run("local a = probe(1, 'a')\n"
+      "local b = probe(1, 'b')\n");
+  ASSERT_EQ(seen().size(), 2u);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(seen()[0], CALL));
+  ASSERT_NO_FATAL_FAILURE(expect_unique(seen()[1], CALL));
+  EXPECT_NE(seen()[0].any, seen()[1].any);
+  EXPECT_EQ(seen()[0].nslots, 0);
+  EXPECT_EQ(seen()[1].nslots, 1);
+}
+
+TEST_F(BytecodeSuspension, NestedCallsToldApartBySlots) {
+  run("local function f(...) end\n"
+      "local function g(...) end\n"
+      "f(g(probe(1, 'fixed'), 1), 2)\n"  // every CALL has a fixed B: unique even knowing nothing
+      "f(g(probe(1, 'open')))\n");      // B == 0 above probe: unique knowing it is a call
+  const Observation& fixed = on_line(3);
+  ASSERT_TRUE(fixed.proto.has_value());
+  int first_call = -1;
+  for (std::size_t pc = 0; pc < fixed.proto->code.size() && first_call == -1; ++pc) {
+    if (fixed.proto->code[pc].op() == CALL && fixed.proto->lines[pc] == 3) {
+      first_call = static_cast<int>(pc);
+    }
+  }
+  EXPECT_EQ(fixed.any, first_call);
+  EXPECT_EQ(fixed.known, first_call);
+  const Observation& open = on_line(4);
+  EXPECT_EQ(open.any, std::nullopt);
+  ASSERT_TRUE(open.known.has_value());
+  EXPECT_EQ(open.proto->code[static_cast<std::size_t>(*open.known)].op(), CALL);
+  EXPECT_EQ(open.proto->code[static_cast<std::size_t>(*open.known)].a(), open.nslots);
+}
+
+// --- finalizers ----------------------------------------------------------------------------------
+
+// A __gc that probes the frame running it, the first time only; `site` (on line kSite) allocates in
+// a loop until it has run (the only instruction of the loop that steps the collector is the one
+// under test).
+constexpr int kSite = 7;
+std::string finalizer_loop(const std::string& site) {
+  return "local fired = false\n"
+         "local gc = function() if not fired then fired = true probe(2, 'gc') end end\n"
+         "setmetatable({}, {__gc = gc})\n"
+         "local n = 0\n"
+         "while not fired and n < 10000000 do\n"
+         "  n = n + 1\n" +
+         site + "\n" +  // kSite
+         "end\n";
+}
+
+TEST_F(BytecodeSuspension, FinalizerAtNewTableIsAtItsExtraArg) {
+  run(finalizer_loop("  local t = {}"));
+  const Observation& o = on_line(kSite);
+  ASSERT_TRUE(o.proto.has_value());
+  EXPECT_EQ(o.how.via, Via::finalizer);
+  const int newtable = only(*o.proto, NEWTABLE, kSite);
+  ASSERT_NE(newtable, -1);
+  // lvm.c OP_NEWTABLE skips its OP_EXTRAARG before checkGC saves the pc.
+  EXPECT_EQ(o.any, newtable + 1);
+  EXPECT_EQ(o.known, newtable + 1);
+  EXPECT_EQ(o.nslots, o.proto->code[static_cast<std::size_t>(newtable)].a() + 1);
+}
+
+TEST_F(BytecodeSuspension, FinalizerAtClosure) {
+  run(finalizer_loop("  local f = function() end"));
+  const Observation& o = on_line(kSite);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(o, CLOSURE));
+  EXPECT_EQ(o.how.via, Via::finalizer);
+  EXPECT_EQ(o.nslots, o.proto->code[static_cast<std::size_t>(*o.any)].a() + 1);
+}
+
+TEST_F(BytecodeSuspension, FinalizerAtConcat) {
+  run(finalizer_loop("  local s = 'x' .. n"));
+  const Observation& o = on_line(kSite);
+  ASSERT_NO_FATAL_FAILURE(expect_unique(o, CONCAT));
+  EXPECT_EQ(o.how.via, Via::finalizer);
+  EXPECT_EQ(o.nslots, o.proto->code[static_cast<std::size_t>(*o.any)].a() + 1);
+}
+
+// Calls from a fresh coroutine, whose stack is small, to `big`, a large frame: the stack grows
+// before big's frame exists, and ldo.c luaD_precall (checkstackGCp) steps the collector first,
+// with L->top where the call left it. The table filled before the call puts the collector in debt
+// without stepping it, and the __gc re-arms itself, so finalizers run there again and again.
+constexpr int kGrowing = 11;
+std::string growing_call(const std::string& call) {
+  std::string big = "local function big()\n  local ";
+  for (int i = 0; i < 150; ++i) big += (i ? ", v" : "v") + std::to_string(i);
+  return big + "\nend\n" +                                        // lines 1-3
+         "local o = setmetatable({}, {__index = big})\n"          // an index metamethod
+         "local gc = {}\n"
+         "gc.__gc = function() probe(2, 'gc') setmetatable({}, gc) end\n"
+         "setmetatable({}, gc)\n"
+         "for round = 1, 300 do\n"
+         "  coroutine.wrap(function()\n"
+         "    local t = {} for i = 1, 4096 do t[i] = i end\n" +
+         call + "\n" +  // kGrowing
+         "  end)()\n"
+         "end\n";
+}
+
+// expect_finalizers_at: some finalizers ran at the only `op` of line kGrowing, with nslots as
+// `expected` says from the instruction and the frame's size, and each was placed there.
+template <typename Expected>
+void expect_finalizers_at(const std::vector<Observation>& seen, OpCode op, Expected expected) {
+  int n = 0;
+  for (const Observation& o : seen) {
+    if (!o.proto.has_value() || o.line != kGrowing) continue;
+    ++n;
+    EXPECT_EQ(o.how.via, Via::finalizer);
+    const int pc = only(*o.proto, op, kGrowing);
+    ASSERT_NE(pc, -1);
+    EXPECT_EQ(o.nslots, expected(o.proto->code[static_cast<std::size_t>(pc)], *o.proto));
+    EXPECT_EQ(o.any, pc);
+    EXPECT_EQ(o.known, pc);
+  }
+  EXPECT_GT(n, 0);
+}
+
+TEST_F(BytecodeSuspension, FinalizerWhileACallGrowsTheStack) {
+  run(growing_call("    big()"));
+  // Not R[A]: big's frame does not exist yet, L->top ends its arguments.
+  expect_finalizers_at(seen(), CALL, [](Instruction i, const Proto&) { return i.a() + i.b(); });
+}
+
+TEST_F(BytecodeSuspension, FinalizerWhileAMetamethodCallGrowsTheStack) {
+  run(growing_call("    local r = o.x"));
+  // o is an upvalue (OP_GETTABUP); luaT_callTMres pushed __index, o and "x" at ci->top.
+  expect_finalizers_at(seen(), GETTABUP,
+                       [](Instruction, const Proto& p) { return p.maxstacksize + 3; });
+}
+
+TEST_F(BytecodeSuspension, FinalizerWhileAnIteratorCallGrowsTheStack) {
+  run(growing_call("    for x in big do end"));
+  // OP_TFORCALL set L->top = ra + 4 + 3; the loop's OP_CLOSE, on the same line, would call a
+  // closing value's handler at R[A+3] + 2 and grow the stack for it from R[A+8] up.
+  expect_finalizers_at(seen(), TFORCALL, [](Instruction i, const Proto&) { return i.a() + 7; });
 }
 
 }  // namespace
