@@ -1,7 +1,7 @@
-// lua_bytecode.cpp: the parser of lua_bytecode.hpp, lundump.c's reading of ldump.c's format (Lua
-// 5.4.4) with every read bounded by the bytes at hand. A malformed chunk throws Malformed inside the
-// parser, caught by parse_chunk; nothing crosses a Lua frame (parse_function has returned from
-// lua_dump before parsing begins).
+// lua_bytecode.cpp: the parser of lua_bytecode.hpp: lundump.c's reading of ldump.c's format (Lua
+// 5.4.4), with every read bounded by the bytes at hand. A malformed chunk throws Malformed inside
+// the parser, caught by parse_chunk; no exception crosses a Lua frame (parse_function parses after
+// lua_dump has returned).
 #include "lua_bytecode.hpp"
 
 #include <array>
@@ -69,7 +69,9 @@ class Reader {
 
   std::size_t offset() const { return pos_; }
   std::size_t remaining() const { return bytes_.size() - pos_; }
-  std::span<const unsigned char> since(std::size_t start) const { return bytes_.subspan(start, pos_ - start); }
+  std::span<const unsigned char> since(std::size_t start) const {
+    return bytes_.subspan(start, pos_ - start);
+  }
 
   std::span<const unsigned char> block(std::size_t n) {  // lundump.c loadBlock
     if (n > remaining()) throw Malformed{};
@@ -176,8 +178,10 @@ void compute_lines(Proto& p, const std::vector<signed char>& lineinfo,
     int basepc = -1;  // getbaseline
     long long line = p.linedefined;
     if (nabs != 0 && pc >= abslineinfo[0].first) {
-      int i = pc / kMaxIwthAbs - 1;  // the estimate must be a lower bound
-      if (i >= 0 && (i >= nabs || abslineinfo[static_cast<std::size_t>(i)].first > pc)) throw Malformed{};
+      int i = pc / kMaxIwthAbs - 1;  // the estimate, which must be a lower bound
+      if (i >= 0 && (i >= nabs || abslineinfo[static_cast<std::size_t>(i)].first > pc)) {
+        throw Malformed{};
+      }
       while (i + 1 < nabs && pc >= abslineinfo[static_cast<std::size_t>(i) + 1].first) ++i;
       basepc = abslineinfo[static_cast<std::size_t>(i)].first;
       line = abslineinfo[static_cast<std::size_t>(i)].second;

@@ -30,7 +30,7 @@ enum class OpCode : std::uint8_t {
   TEST, TESTSET, CALL, TAILCALL, RETURN, RETURN0, RETURN1, FORLOOP, FORPREP,
   TFORPREP, TFORCALL, TFORLOOP, SETLIST, CLOSURE, VARARG, VARARGPREP, EXTRAARG,
 };
-inline constexpr int kNumOpcodes = static_cast<int>(OpCode::EXTRAARG) + 1;  // lopcodes.h NUM_OPCODES
+inline constexpr int kNumOpcodes = static_cast<int>(OpCode::EXTRAARG) + 1;  // NUM_OPCODES
 
 // opcode_name: lopnames.h's spelling, the one `luac -l` lists.
 std::string_view opcode_name(OpCode op);
@@ -81,8 +81,8 @@ struct Proto {
 std::optional<Proto> parse_chunk(std::span<const unsigned char> dump);
 
 // parse_function: lua_dump (not stripped) of the Lua function at idx, parsed; nullopt for a C
-// function, a value that is not a function, or a dump that does not parse. Needs one free stack slot
-// (checked with lua_checkstack) and raises no Lua error.
+// function, a value that is not a function, or a dump that does not parse. It pushes one value
+// (after lua_checkstack), leaves the stack as it was, and raises no Lua error.
 std::optional<Proto> parse_function(lua_State* L, int idx);
 
 }  // namespace vmmsim::lua

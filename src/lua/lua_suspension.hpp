@@ -1,25 +1,27 @@
 // lua_suspension.hpp: at which instruction a suspended Lua frame stands, from what the public
 // debug API shows of it.
 //
-// The explorer will prune schedules by matching states, fingerprinting every suspended Lua thread's
-// frames. lua_getinfo gives a frame's function and current line, lua_getlocal its slots, but not its
-// program counter, and one line can hold several points where a frame calls out (`a() b()`,
-// `f(g())`). A fingerprint of (function, line, slots) is sound only where it names exactly one
-// instruction; suspended_pc says whether it does, from the function's bytecode (lua_bytecode.hpp)
-// and where Lua 5.4.4 puts the function a frame calls, which fixes how many slots lua_getlocal sees.
+// The explorer will prune schedules by matching states, fingerprinting every suspended Lua
+// thread's frames. lua_getinfo gives a frame's function and current line, lua_getlocal its slots,
+// but not its program counter, and one line can hold several points where a frame calls out
+// (`a() b()`, `f(g())`). A fingerprint of (function, line, slots) is sound only where it names
+// exactly one instruction. suspended_pc says whether it does, from the function's bytecode
+// (lua_bytecode.hpp) and from where Lua 5.4.4 puts the function a frame calls, which fixes how many
+// slots lua_getlocal sees.
 //
-// nslots, for a frame at level >= 1: the number of n >= 1 for which lua_getlocal(L, &ar, n) is not
-// NULL. In ldebug.c luaG_findlocal that is max(named locals live at the current pc, ci->next->func -
-// (ci->func + 1)): the called function's slot, counted from the frame's base.
+// nslots, for a frame at level >= 1: the number of n >= 1 for which lua_getlocal(L, &ar, n) is
+// not NULL. In ldebug.c luaG_findlocal that is max(named locals live at the current pc,
+// ci->next->func - (ci->func + 1)): the called function's slot, counted from the frame's base.
 //
-// Out of scope, for the caller to rule out: debug hooks (a hook can be called at any instruction; the
-// caller refuses to fingerprint a thread with a hook set), and errors. An error unwinds the frame, but
-// two things run before it does: luaG_runerror's luaC_checkGC (finalizers) and the message handler
-// of the enclosing xpcall/lua_pcall (ldebug.c luaG_errormsg), both called with the erroring frame
-// still on the stack, at the erroring instruction (whose pc is not even saved for an integer `%` or
-// `//` by zero). Neither is modelled: a finalizer seen through call_out (Via::finalizer) is sound
-// only if no error triggered it, and a message handler shows as a call or a metamethod of the
-// erroring instruction.
+// Out of scope, for the caller to rule out:
+// - debug hooks: a hook can be called at any instruction (the caller refuses to fingerprint a
+//   thread with a hook set);
+// - errors. An error unwinds the frame, but two things run before it does, with the erroring frame
+//   still on the stack at the erroring instruction: luaG_runerror's luaC_checkGC (finalizers), and
+//   the message handler of the enclosing xpcall or lua_pcall (ldebug.c luaG_errormsg). Neither is
+//   modelled (the pc is not even saved for an integer `%` or `//` by zero): a finalizer, which
+//   call_out reports as Via::finalizer, is placed soundly only if no error triggered it, and a
+//   message handler looks like a call or a metamethod of the erroring instruction.
 #pragma once
 
 #include <lua.hpp>
@@ -63,7 +65,8 @@ CallOut call_out(lua_State* L, int level);
 // instruction or more than one could be. The pc is the frame's currentpc, the instruction Lua
 // reports the line of: for a finalizer run by OP_NEWTABLE, the OP_EXTRAARG after it.
 std::optional<int> suspended_pc(const Proto& p, int line, int nslots);
-// The same knowing how the frame called out: only instructions that call out that way are candidates.
+// The same, knowing how the frame called out (call_out): only instructions calling out that way
+// are candidates.
 std::optional<int> suspended_pc(const Proto& p, int line, int nslots, CallOut how);
 
 }  // namespace vmmsim::lua
