@@ -74,7 +74,12 @@ void Kernel::finish_current() {
   if (!t->if_flag) --t->vm->threads_if_clear;
   --unfinished_;
   emit("finish", "finishes");
-  Thread* next = pick_next();
+  Thread* next = nullptr;
+  try {
+    next = pick_next();
+  } catch (const ThreadKilled&) {  // stop_run: the explorer stopped the run here
+  }
+  if (ending_) t->fiber.exit_to(main_fiber_);
   if (next == nullptr) next = idle_;
   hand_cpu_to(next, t);
   t->fiber.exit_to(next->fiber);
@@ -111,7 +116,7 @@ void Kernel::stop_run() {
       ending_ = true;
       result_.outcome = Outcome::finished;
     }
-    current_->fiber.exit_to(main_fiber_);
+    throw ThreadKilled{};  // unwinds the choice's frames; finish_current leaves the fiber
   }
   end_run(Outcome::finished, "");
 }
