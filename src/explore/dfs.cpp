@@ -138,18 +138,11 @@ class Dfs final : public Strategy {
   // settle_states: records the states trace met first; returns where it is covered by another run
   // (its size if nowhere).
   std::size_t settle_states(const Trace& trace) {
-    std::uint64_t path = 0;
-    std::uint32_t non_default = 0;
-    std::size_t at = 0;
-    for (const auto& [index, state] : trace.states) {
-      for (; at < index && at < trace.size(); ++at) {
-        path = path_step(path, trace.taken[at]);
-        non_default += trace.taken[at] != 0;
-      }
-      auto [it, first] = visited_.try_emplace(state, Visit{non_default, path});
-      if (!first && covered(it->second, non_default, path)) {
+    for (const Trace::Met& met : trace.states) {
+      auto [it, first] = visited_.try_emplace(met.state, Visit{met.non_default, met.path});
+      if (!first && covered(it->second, met.non_default, met.path)) {
         ++pruned_;
-        return index;
+        return met.index;
       }
     }
     return trace.size();

@@ -3,6 +3,13 @@
 
 namespace vmmsim::explorer {
 
+namespace {
+// path_step: the path hash after one more choice.
+std::uint64_t path_step(std::uint64_t path, std::uint32_t option) {
+  return (path ^ option) * 0x100000001B3ULL + 0x9E3779B97F4A7C15ULL;
+}
+}  // namespace
+
 std::size_t Trace::non_default() const {
   std::size_t n = 0;
   for (std::uint32_t option : taken) n += option != 0;
@@ -25,7 +32,7 @@ Schedule Trace::schedule(ChoiceSpace space) const {
 
 std::size_t TracingChooser::choose(const ChoicePoint& point) {
   if (point.state != nullptr && matching_) {
-    trace_.states.emplace_back(static_cast<std::uint32_t>(trace_.taken.size()), *point.state);
+    trace_.states.push_back({static_cast<std::uint32_t>(trace_.taken.size()), *point.state, non_default_, path_});
     if (earlier_ != nullptr) {
       auto it = earlier_->find(*point.state);
       if (it != earlier_->end() && covered(it->second, non_default_, path_)) {

@@ -18,8 +18,14 @@ struct Trace {
   std::vector<std::uint32_t> counts;
   std::vector<std::uint32_t> taken;
   std::vector<ChoiceKind> kinds;
-  // states: the fingerprints the run met, with the index of their choice point (state matching).
-  std::vector<std::pair<std::uint32_t, Fingerprint>> states;
+  // states: the fingerprints the run met (state matching), each with where the run met it.
+  struct Met {
+    std::uint32_t index = 0;  // its choice point
+    Fingerprint state;
+    std::uint32_t non_default = 0;  // the run's non-default choices before it
+    std::uint64_t path = 0;         // a hash of the run's options before it
+  };
+  std::vector<Met> states;
   bool stopped = false;  // the run stopped at its last state: another run covers what follows
 
   std::size_t size() const { return taken.size(); }
@@ -37,11 +43,6 @@ struct Visit {
   std::uint64_t path = 0;
 };
 using Visited = std::unordered_map<Fingerprint, Visit, FingerprintHash>;
-
-// path_step: the path hash after one more choice.
-inline std::uint64_t path_step(std::uint64_t path, std::uint32_t option) {
-  return (path ^ option) * 0x100000001B3ULL + 0x9E3779B97F4A7C15ULL;
-}
 
 // covered: whether a run at a state `seen` before, by another path, with `non_default` choices so
 // far, is covered by the first run's continuations (model.md section 7, "Pruning").

@@ -50,6 +50,7 @@ struct Binding {
   int format_ref = LUA_NOREF;       // registry: string.format as it was when the state opened
   std::vector<int> on_exit;         // registry refs of the vmm.on_exit functions, in call order
   std::unordered_map<std::string, BlockId> string_ids;  // interned string IDs (intern_id)
+  std::vector<const std::string*> id_strings;  // the interned strings by index (the ID's low bits)
   std::string pending_error;        // carries a message out of a catch block to lua_error
   std::string fatal_error;          // the first fatal (non-service) exception a guard saw in a run
   // State matching (explore --reduce, lua_state_hash.hpp): allowed until the scenario observes the

@@ -180,7 +180,7 @@ BlockId intern_id(Binding& b, const std::string& id) {
   auto it = b.string_ids.find(id);
   if (it != b.string_ids.end()) return it->second;
   BlockId value = (BlockId{1} << 63) | static_cast<BlockId>(b.string_ids.size());
-  b.string_ids.emplace(id, value);
+  b.id_strings.push_back(&b.string_ids.emplace(id, value).first->first);  // keys never move
   name_block_id(value, id);
   return value;
 }

@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -52,12 +53,16 @@ constexpr std::string_view kSuspendingServices[] = {
 };
 
 bool is_suspending_service(lua_CFunction f) {
-  for (const luaL_Reg* list : {runtime_function_list(), service_function_list()})
-    for (const luaL_Reg* r = list; r->name != nullptr; ++r)
-      if (r->func == f)
-        return std::find(std::begin(kSuspendingServices), std::end(kSuspendingServices), r->name) !=
-               std::end(kSuspendingServices);
-  return false;
+  static const std::unordered_set<lua_CFunction> services = [] {
+    std::unordered_set<lua_CFunction> set;
+    for (const luaL_Reg* list : {runtime_function_list(), service_function_list()})
+      for (const luaL_Reg* r = list; r->name != nullptr; ++r)
+        if (std::find(std::begin(kSuspendingServices), std::end(kSuspendingServices), r->name) !=
+            std::end(kSuspendingServices))
+          set.insert(r->func);
+    return set;
+  }();
+  return services.count(f) != 0;
 }
 
 int dump_writer(lua_State*, const void* p, std::size_t size, void* ud) {
@@ -479,13 +484,11 @@ bool LuaStateHasher::block_id(BlockId id, StateHasher& h) {
     h.u64(id);
     return true;
   }
-  for (const auto& [name, value] : b_.string_ids)
-    if (value == id) {
-      h.tag(kString);
-      h.str(name);
-      return true;
-    }
-  return false;
+  std::uint64_t index = id & ~(BlockId{1} << 63);
+  if (index >= b_.id_strings.size()) return false;
+  h.tag(kString);
+  h.str(*b_.id_strings[index]);
+  return true;
 }
 
 bool LuaStateHasher::end(StateHasher&) {
