@@ -61,6 +61,10 @@ class Chooser {
   virtual std::size_t choose(const ChoicePoint& point) = 0;
   // wants_states: fingerprint the state at choice points (it costs a walk over the whole state).
   virtual bool wants_states() const { return false; }
+  // wants_state_here: asked at each tie point of a run whose chooser wants_states(): whether this
+  // point needs its fingerprint (a strategy replaying a prefix of an earlier run knows the states
+  // the prefix meets already, and skips their cost).
+  virtual bool wants_state_here() const { return true; }
   // kStop: what choose may answer at a point with a state it has seen before, from a run whose
   // continuation covers this one: the run stops at once, with RunResult::stopped.
   static constexpr std::size_t kStop = std::numeric_limits<std::size_t>::max();

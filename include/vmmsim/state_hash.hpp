@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "vmmsim/types.hpp"
@@ -29,15 +30,12 @@ struct FingerprintHash {
 };
 
 // StateHasher: the stream a fingerprint is made of. Every item is written with its type and size,
-// so that the stream of two different states can never be the same bytes.
+// so that the stream of two different states can never be the same bytes. The items are gathered in
+// a buffer and hashed in one go by digest() (one call into XXH3 instead of one per item: most items
+// are eight bytes); reset() empties it and keeps its memory for the next fingerprint.
 class StateHasher {
  public:
-  StateHasher();
-  ~StateHasher();
-  StateHasher(const StateHasher&) = delete;
-  StateHasher& operator=(const StateHasher&) = delete;
-
-  void tag(std::uint8_t t) { bytes(&t, 1); }
+  void tag(std::uint8_t t) { buffer_.push_back(static_cast<char>(t)); }
   void u64(std::uint64_t v) { bytes(&v, sizeof v); }
   void i64(std::int64_t v) { bytes(&v, sizeof v); }
   void f64(double v) { bytes(&v, sizeof v); }
@@ -45,12 +43,12 @@ class StateHasher {
     u64(s.size());
     bytes(s.data(), s.size());
   }
-  void bytes(const void* data, std::size_t size);
+  void bytes(const void* data, std::size_t size) { buffer_.append(static_cast<const char*>(data), size); }
   Fingerprint digest() const;
+  void reset() { buffer_.clear(); }
 
  private:
-  struct State;
-  std::unique_ptr<State> state_;
+  std::string buffer_;
 };
 
 // UserState: the scenario's part of the state. Each function writes its part to h, or returns false

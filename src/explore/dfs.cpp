@@ -89,7 +89,8 @@ class Dfs final : public Strategy {
 
   std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const override {
     auto chooser = std::make_unique<PrefixChooser>(space_, leaf.prefix);
-    if (reduce_ && !rerunning_) chooser->match_states(earlier_);
+    // Its prefix replays its parent's run up to the last pick, which met those states already.
+    if (reduce_ && !rerunning_) chooser->match_states(earlier_, leaf.prefix.size());
     return chooser;
   }
   unsigned round() const override { return round_; }
@@ -105,7 +106,7 @@ class Dfs final : public Strategy {
       if (!started_) {
         started_ = true;
         if (shard_ == 0) return hand_out({}, leaf);
-        next_frontier_.push_back(run_node({}, 0));  // another shard's schedule, but its children are ours
+        next_frontier_.push_back(run_default());  // another shard's schedule, but its children are ours
         continue;
       }
       if (cursor_ < frontier_.size()) {
@@ -182,6 +183,22 @@ class Dfs final : public Strategy {
       unsigned depth = f.depth + 1;
       stack_.push_back(run_node(std::move(child), depth));
     }
+  }
+
+  // run_default: the default run, for a shard other than 0, which does not hand it out; with state
+  // matching its states are settled like a handed-out run's, since its children skip them.
+  Frame run_default() {
+    PrefixChooser chooser(space_, {});
+    if (reduce_) chooser.match_states(nullptr);
+    generator_.run(chooser);
+    ++runs_;
+    Frame f = frame_of(chooser.trace(), 0);
+    if (reduce_) {
+      std::size_t cut = settle_states(chooser.trace());
+      f.taken.resize(std::min(cut, f.taken.size()));
+      f.counts.resize(std::min(cut, f.counts.size()));
+    }
+    return f;
   }
 
   Frame run_node(std::vector<std::uint32_t> prefix, unsigned depth) {

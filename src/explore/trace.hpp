@@ -58,9 +58,13 @@ class TracingChooser : public Chooser {
   ChoiceSpace space() const final { return space_; }
   std::size_t choose(const ChoicePoint& point) final;
   bool wants_states() const final { return matching_; }
-  void match_states(std::shared_ptr<const Visited> earlier) {
+  bool wants_state_here() const final { return trace_.taken.size() >= fresh_from_; }
+  // match_states: fingerprint the choice points from fresh_from on (the ones before it replay a run
+  // whose states are known already), and stop at a state in earlier.
+  void match_states(std::shared_ptr<const Visited> earlier, std::size_t fresh_from = 0) {
     matching_ = true;
     earlier_ = std::move(earlier);
+    fresh_from_ = fresh_from;
   }
   const Trace& trace() const { return trace_; }
   Trace& trace() { return trace_; }
@@ -74,6 +78,7 @@ class TracingChooser : public Chooser {
   Trace trace_;
   bool matching_ = false;
   std::shared_ptr<const Visited> earlier_;
+  std::size_t fresh_from_ = 0;
   std::uint64_t path_ = 0;
   std::uint32_t non_default_ = 0;
 };

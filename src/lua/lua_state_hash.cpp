@@ -13,6 +13,12 @@
 //   * an upvalue cell still open on a live frame is written with the slot it aliases (found by
 //     writing a sentinel into the cell and looking for it in the frames), since whether a closure
 //     shares a variable with a running frame changes what later assignments do.
+// A table's own entries (its keys, and the values that are not objects) are written as one digest,
+// remembered per table for the run with the raw identities of its entries (TableMemo): the next
+// fingerprint that finds the same keys and values in the same places reuses it and only walks the
+// objects the table holds. The libraries' tables, which scenarios seldom change, then cost a scan.
+// The strings a memo identifies by address are kept alive for the run (anchors), so an address
+// always means the same text.
 // What cannot be written exactly refuses the fingerprint (false): a table with keys that are not
 // numbers, strings or booleans (their order is memory order), a table whose border is ambiguous (#t
 // depends on its layout), weak tables and finalizers, coroutines, foreign userdata, debug hooks, the
@@ -20,11 +26,14 @@
 #include "lua_state_hash.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -41,6 +50,7 @@ namespace {
 enum Tag : std::uint8_t {
   kNil = 0x40, kFalse, kTrue, kInteger, kFloat, kString, kTable, kSeen, kLuaFunction, kCFunction,
   kBindingPointer, kThreadBox, kVMBox, kRawUserdata, kCell, kFrame, kStackEnd, kOpenCell,
+  kLightCFunction, kObjectSlot,
 };
 
 // kMaxDepth: nesting deeper than this refuses (the walk is recursive on a fiber's stack).
@@ -70,7 +80,8 @@ int dump_writer(lua_State*, const void* p, std::size_t size, void* ud) {
   return 0;
 }
 
-// Key: a table key of a type with a fixed order.
+// Key: a table key, or a value that is not an object (a primitive): written from here, ordered by
+// key_less, and identified by raw() when a table memo is checked.
 struct Key {
   int type = LUA_TNIL;
   bool is_integer = false;
@@ -78,7 +89,86 @@ struct Key {
   lua_Number n = 0;
   std::string_view s;
   bool b = false;
+  const void* p = nullptr;  // a string's address; a light C function or light userdata
 };
+
+// Raw: a primitive's identity (strings by address; the memo keeps them alive), or just "an object".
+struct Raw {
+  std::uint64_t bits = 0;
+  std::uint8_t type = 0;  // LUA_T*, with 0x80 for floats; 0xFF: an object (walked every time)
+  bool operator==(const Raw&) const = default;
+};
+
+Raw raw(const Key& k) {
+  switch (k.type) {
+    case LUA_TNUMBER:
+      if (k.is_integer) return {static_cast<std::uint64_t>(k.i), LUA_TNUMBER};
+      return {std::bit_cast<std::uint64_t>(k.n), LUA_TNUMBER | 0x80};
+    case LUA_TBOOLEAN: return {k.b ? 1u : 0u, LUA_TBOOLEAN};
+    default: return {reinterpret_cast<std::uintptr_t>(k.p), static_cast<std::uint8_t>(k.type)};
+  }
+}
+constexpr Raw kObjectRaw{0, 0xFF};
+
+enum class Kind { primitive, object, refused };
+
+// primitive_of: the value at idx as a Key, if it is not an object. Light C functions (C functions
+// without upvalues) are values in Lua: equal exactly when their code is.
+Kind primitive_of(lua_State* W, int idx, const void* binding, Key& k) {
+  idx = lua_absindex(W, idx);
+  k.type = lua_type(W, idx);
+  switch (k.type) {
+    case LUA_TNIL: return Kind::primitive;
+    case LUA_TBOOLEAN: k.b = lua_toboolean(W, idx); return Kind::primitive;
+    case LUA_TNUMBER:
+      k.is_integer = lua_isinteger(W, idx);
+      if (k.is_integer) k.i = lua_tointeger(W, idx); else k.n = lua_tonumber(W, idx);
+      return Kind::primitive;
+    case LUA_TSTRING: {
+      std::size_t len = 0;
+      const char* s = lua_tolstring(W, idx, &len);  // a live string's text: valid while it lives
+      k.s = std::string_view(s, len);
+      k.p = lua_topointer(W, idx);
+      return Kind::primitive;
+    }
+    case LUA_TLIGHTUSERDATA:
+      k.p = lua_touserdata(W, idx);
+      return k.p == binding ? Kind::primitive : Kind::refused;  // only the binding's pointer is known
+    case LUA_TFUNCTION:
+      if (lua_iscfunction(W, idx) && lua_getupvalue(W, idx, 1) == nullptr) {
+        k.p = reinterpret_cast<const void*>(lua_tocfunction(W, idx));
+        return Kind::primitive;
+      }
+      if (lua_iscfunction(W, idx)) lua_pop(W, 1);  // the upvalue lua_getupvalue pushed
+      return Kind::object;
+    default: return Kind::object;
+  }
+}
+
+void write(StateHasher& h, const Key& k) {
+  switch (k.type) {
+    case LUA_TNIL: h.tag(kNil); break;
+    case LUA_TBOOLEAN: h.tag(k.b ? kTrue : kFalse); break;
+    case LUA_TNUMBER:
+      if (k.is_integer) {
+        h.tag(kInteger);
+        h.i64(k.i);
+      } else {
+        h.tag(kFloat);
+        h.f64(k.n);
+      }
+      break;
+    case LUA_TSTRING:
+      h.tag(kString);
+      h.str(k.s);
+      break;
+    case LUA_TLIGHTUSERDATA: h.tag(kBindingPointer); break;
+    default:  // a light C function: the same code in every run of this process
+      h.tag(kLightCFunction);
+      h.bytes(&k.p, sizeof k.p);
+      break;
+  }
+}
 
 bool key_less(const Key& x, const Key& y) {
   auto rank = [](const Key& k) { return k.type == LUA_TNUMBER ? 0 : k.type == LUA_TSTRING ? 1 : 2; };
@@ -94,16 +184,34 @@ bool key_less(const Key& x, const Key& y) {
   return !x.b && y.b;
 }
 
+bool orderable(const Key& k) {
+  return k.type == LUA_TNUMBER || k.type == LUA_TSTRING || k.type == LUA_TBOOLEAN;
+}
+
 }  // namespace
 
 struct LuaStateHasher::Walk {
   StateHasher* h = nullptr;
-  std::unordered_map<const void*, std::uint64_t> objects;  // tables, functions, userdata, cells
+  ObjectNumbers objects;                   // tables, functions, userdata, cells
   std::vector<std::pair<int, int>> cells;  // (closure ref in the cells table, upvalue index)
   int cells_table = 0;                     // stack index in W of a table of closures with cells
+  int scratch = 0;      // stack index in W of a table holding the objects of the tables being walked
+  int scratch_top = 0;  // its slots in use
+  std::vector<std::vector<std::pair<Key, Key>>> entries;  // per depth: a table's entries (remember)
+  StateHasher own;      // a table's own entries, for its memo's digest
 };
 
-LuaStateHasher::LuaStateHasher(Binding& b) : b_(b) {}
+// TableMemo: a table's own entries as the last fingerprint found them: their raw identities in
+// `next` order, the digest of the keys and primitive values in key order (objects as kObjectSlot),
+// and, in key order, which of the objects (numbered in `next` order) each slot holds.
+struct LuaStateHasher::TableMemo {
+  bool valid = false;
+  std::vector<std::pair<Raw, Raw>> raw;
+  Fingerprint own;
+  std::vector<std::uint32_t> objects;
+};
+
+LuaStateHasher::LuaStateHasher(Binding& b) : b_(b), walk_(std::make_unique<Walk>()) {}
 LuaStateHasher::~LuaStateHasher() = default;
 
 // value: writes the value at idx of W. W is the main state (no Lua code runs on it during a run).
@@ -112,43 +220,17 @@ bool LuaStateHasher::value(int idx, int depth) {
   StateHasher& h = *walk_->h;
   if (depth > kMaxDepth || lua_checkstack(W, 8) == 0) return false;
   idx = lua_absindex(W, idx);
-  switch (lua_type(W, idx)) {
-    case LUA_TNIL:
-      h.tag(kNil);
-      return true;
-    case LUA_TBOOLEAN:
-      h.tag(lua_toboolean(W, idx) ? kTrue : kFalse);
-      return true;
-    case LUA_TNUMBER:
-      if (lua_isinteger(W, idx)) {
-        h.tag(kInteger);
-        h.i64(lua_tointeger(W, idx));
-      } else {
-        h.tag(kFloat);
-        h.f64(lua_tonumber(W, idx));
-      }
-      return true;
-    case LUA_TSTRING: {
-      std::size_t len = 0;
-      const char* s = lua_tolstring(W, idx, &len);
-      h.tag(kString);
-      h.str(std::string_view(s, len));
-      return true;
-    }
-    case LUA_TLIGHTUSERDATA:
-      if (lua_touserdata(W, idx) != &b_) return false;  // only the binding's own pointer is known
-      h.tag(kBindingPointer);
-      return true;
-    default:
-      break;
+  Key k;
+  switch (primitive_of(W, idx, &b_, k)) {
+    case Kind::primitive: write(h, k); return true;
+    case Kind::refused: return false;
+    case Kind::object: break;
   }
-  const void* p = lua_topointer(W, idx);
-  if (auto it = walk_->objects.find(p); it != walk_->objects.end()) {
+  if (std::uint64_t n = walk_->objects.number(lua_topointer(W, idx)); n != ObjectNumbers::kNew) {
     h.tag(kSeen);
-    h.u64(it->second);
+    h.u64(n);
     return true;
   }
-  walk_->objects.emplace(p, walk_->objects.size());
   switch (lua_type(W, idx)) {
     case LUA_TTABLE: return table(idx, depth);
     case LUA_TFUNCTION: return function(idx, depth);
@@ -171,53 +253,123 @@ bool LuaStateHasher::table(int idx, int depth) {
   } else {
     h.tag(kNil);
   }
-  std::vector<Key> keys;
+  std::unique_ptr<TableMemo>& slot = memos_[lua_topointer(W, idx)];
+  if (slot == nullptr) slot = std::make_unique<TableMemo>();
+  TableMemo& memo = *slot;
+  int base = walk_->scratch_top;
+  if (!(memo.valid && unchanged(idx, memo)) && !remember(idx, depth, memo)) {
+    memo.valid = false;
+    return false;
+  }
+  h.u64(memo.own.low);
+  h.u64(memo.own.high);
+  for (std::uint32_t object : memo.objects) {
+    lua_rawgeti(W, walk_->scratch, base + 1 + static_cast<int>(object));
+    if (!value(-1, depth + 1)) return false;
+    lua_pop(W, 1);
+  }
+  walk_->scratch_top = base;
+  return true;
+}
+
+// unchanged: whether the table at idx has the entries memo saw, in the same places; on the way, its
+// objects go to the scratch table's next slots, in `next` order.
+bool LuaStateHasher::unchanged(int idx, const TableMemo& memo) {
+  lua_State* W = b_.L0;
+  int base = walk_->scratch_top;
+  int objects = 0;
+  std::size_t i = 0;
+  lua_pushnil(W);
+  while (lua_next(W, idx) != 0) {
+    Key k, v;
+    bool same = i < memo.raw.size() && primitive_of(W, -2, &b_, k) == Kind::primitive &&
+                raw(k) == memo.raw[i].first;
+    Kind kind = same ? primitive_of(W, -1, &b_, v) : Kind::refused;
+    same = same && (kind == Kind::object ? kObjectRaw : raw(v)) == memo.raw[i].second;
+    if (!same) {
+      lua_pop(W, 2);
+      walk_->scratch_top = base;
+      return false;
+    }
+    ++i;
+    if (kind == Kind::object) lua_rawseti(W, walk_->scratch, base + ++objects); else lua_pop(W, 1);
+  }
+  if (i != memo.raw.size()) {
+    walk_->scratch_top = base;
+    return false;
+  }
+  walk_->scratch_top = base + objects;
+  return true;
+}
+
+// remember: makes memo describe the table at idx as it is now (objects to the scratch table, as in
+// unchanged); false when the table cannot be written exactly.
+bool LuaStateHasher::remember(int idx, int depth, TableMemo& memo) {
+  lua_State* W = b_.L0;
+  int base = walk_->scratch_top;
+  if (walk_->entries.size() <= static_cast<std::size_t>(depth)) walk_->entries.resize(depth + 1);
+  auto& entries = walk_->entries[depth];
+  entries.clear();
+  memo.raw.clear();
+  memo.objects.clear();
+  int objects = 0;
   lua_Integer positive = 0, max_positive = 0;
   lua_pushnil(W);
   while (lua_next(W, idx) != 0) {
-    lua_pop(W, 1);
-    Key k;
-    k.type = lua_type(W, -1);
-    if (k.type == LUA_TNUMBER) {
-      k.is_integer = lua_isinteger(W, -1);
-      if (k.is_integer) {
-        k.i = lua_tointeger(W, -1);
-        if (k.i > 0) {
-          ++positive;
-          max_positive = std::max(max_positive, k.i);
-        }
-      } else {
-        k.n = lua_tonumber(W, -1);
-      }
-    } else if (k.type == LUA_TSTRING) {
-      std::size_t len = 0;
-      const char* s = lua_tolstring(W, -1, &len);  // a key of a live table: the text stays valid
-      k.s = std::string_view(s, len);
-    } else if (k.type == LUA_TBOOLEAN) {
-      k.b = lua_toboolean(W, -1);
+    Key k, v;
+    primitive_of(W, -2, &b_, k);
+    Kind kind = primitive_of(W, -1, &b_, v);
+    if (!orderable(k) || kind == Kind::refused) {  // a table as key: its order is memory order
+      lua_pop(W, 2);
+      return false;
+    }
+    if (k.type == LUA_TNUMBER && k.is_integer && k.i > 0) {
+      ++positive;
+      max_positive = std::max(max_positive, k.i);
+    }
+    anchor(-2);
+    memo.raw.emplace_back(raw(k), kind == Kind::object ? kObjectRaw : raw(v));
+    if (kind == Kind::object) {
+      v.type = LUA_TNONE;
+      v.i = objects;
+      lua_rawseti(W, walk_->scratch, base + ++objects);
     } else {
+      anchor(-1);
       lua_pop(W, 1);
-      return false;  // tables, functions ... as keys: their order is memory order
     }
-    keys.push_back(k);
+    entries.emplace_back(k, v);
   }
+  walk_->scratch_top = base + objects;
   if (max_positive != positive) return false;  // holes: #t may give any border
-  std::sort(keys.begin(), keys.end(), key_less);
-  h.u64(keys.size());
-  for (const Key& k : keys) {
-    switch (k.type) {
-      case LUA_TNUMBER:
-        if (k.is_integer) lua_pushinteger(W, k.i); else lua_pushnumber(W, k.n);
-        break;
-      case LUA_TSTRING: lua_pushlstring(W, k.s.data(), k.s.size()); break;
-      default: lua_pushboolean(W, k.b); break;
+  std::sort(entries.begin(), entries.end(), [](const auto& x, const auto& y) { return key_less(x.first, y.first); });
+  StateHasher& own = walk_->own;
+  own.reset();
+  own.u64(entries.size());
+  for (const auto& [k, v] : entries) {
+    write(own, k);
+    if (v.type == LUA_TNONE) {
+      own.tag(kObjectSlot);
+      memo.objects.push_back(static_cast<std::uint32_t>(v.i));
+    } else {
+      write(own, v);
     }
-    if (!value(-1, depth + 1)) return false;
-    lua_rawget(W, idx);
-    if (!value(-1, depth + 1)) return false;
-    lua_pop(W, 1);
   }
+  memo.own = own.digest();
+  memo.valid = true;
   return true;
+}
+
+// anchor: keeps the string at idx alive for the run, so that its address, which memos compare,
+// never comes to mean another text.
+void LuaStateHasher::anchor(int idx) {
+  lua_State* W = b_.L0;
+  if (lua_type(W, idx) != LUA_TSTRING || anchored_.number(lua_topointer(W, idx)) != ObjectNumbers::kNew) return;
+  idx = lua_absindex(W, idx);
+  lua_rawgeti(W, LUA_REGISTRYINDEX, anchors_);
+  lua_pushvalue(W, idx);
+  lua_pushboolean(W, 1);
+  lua_rawset(W, -3);
+  lua_pop(W, 1);
 }
 
 bool LuaStateHasher::function(int idx, int depth) {
@@ -236,14 +388,12 @@ bool LuaStateHasher::function(int idx, int depth) {
   }
   for (int n = 1;; ++n) {
     if (lua_getupvalue(W, idx, n) == nullptr) break;
-    void* cell = lua_upvalueid(W, idx, n);
-    if (auto it = walk_->objects.find(cell); it != walk_->objects.end()) {
+    if (std::uint64_t number = walk_->objects.number(lua_upvalueid(W, idx, n)); number != ObjectNumbers::kNew) {
       h.tag(kSeen);
-      h.u64(it->second);
+      h.u64(number);
       lua_pop(W, 1);
       continue;
     }
-    walk_->objects.emplace(cell, walk_->objects.size());
     h.tag(kCell);
     if (!value(-1, depth + 1)) return false;
     lua_pop(W, 1);
@@ -288,10 +438,14 @@ bool LuaStateHasher::userdata(int idx, int depth) {
   return true;
 }
 
-// code_of: the parsed bytecode of the Lua function at idx, cached by its dump (compared whole, so
-// a cache hit is never another function's code).
+// code_of: the parsed bytecode of the Lua function at idx: by the closure's address for the rest of
+// the run (the closure is kept alive, so the address keeps its meaning), otherwise found by its
+// dump (compared whole, so a hit is never another function's code).
 const LuaStateHasher::Code* LuaStateHasher::code_of(int idx) {
   lua_State* W = b_.L0;
+  idx = lua_absindex(W, idx);
+  const void* closure = lua_topointer(W, idx);
+  if (auto it = by_closure_.find(closure); it != by_closure_.end()) return it->second;
   std::string dump;
   lua_pushvalue(W, idx);
   int status = lua_dump(W, dump_writer, &dump, 0);
@@ -307,6 +461,12 @@ const LuaStateHasher::Code* LuaStateHasher::code_of(int idx) {
   } else if (slot->dump != dump) {
     return nullptr;  // two functions whose dumps share a 64-bit hash: refuse rather than guess
   }
+  lua_rawgeti(W, LUA_REGISTRYINDEX, anchors_);
+  lua_pushvalue(W, idx);
+  lua_pushboolean(W, 1);
+  lua_rawset(W, -3);
+  lua_pop(W, 1);
+  by_closure_.emplace(closure, slot.get());
   return slot.get();
 }
 
@@ -403,11 +563,19 @@ bool LuaStateHasher::open_cells() {
 bool LuaStateHasher::begin(StateHasher& h) {
   lua_State* W = b_.L0;
   if (lua_gettop(W) != 0 || !b_.state_matching_allowed) return false;
-  walk_ = std::make_unique<Walk>();
   walk_->h = &h;
+  walk_->objects.clear();
+  walk_->cells.clear();
   started_.clear();
+  if (anchors_ == LUA_NOREF) {
+    lua_newtable(W);
+    anchors_ = luaL_ref(W, LUA_REGISTRYINDEX);
+  }
   lua_createtable(W, 8, 0);
   walk_->cells_table = lua_gettop(W);
+  lua_createtable(W, 64, 0);
+  walk_->scratch = lua_gettop(W);
+  walk_->scratch_top = 0;
   // The debug library reaches anything (locals, the registry, hooks): not described.
   lua_getfield(W, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
   bool debug_open = lua_getfield(W, -1, LUA_DBLIBNAME) != LUA_TNIL;
@@ -494,7 +662,7 @@ bool LuaStateHasher::block_id(BlockId id, StateHasher& h) {
 bool LuaStateHasher::end(StateHasher&) {
   bool ok = open_cells();
   lua_settop(b_.L0, 0);
-  walk_.reset();
+  walk_->h = nullptr;
   started_.clear();
   return ok;
 }

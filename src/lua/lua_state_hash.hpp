@@ -10,6 +10,7 @@
 
 #include "lua_binding.hpp"
 #include "lua_bytecode.hpp"
+#include "object_numbers.hpp"
 
 namespace vmmsim::lua {
 
@@ -32,6 +33,10 @@ class LuaStateHasher final : public UserState {
   struct Walk;
   bool value(int idx, int depth);
   bool table(int idx, int depth);
+  struct TableMemo;
+  bool unchanged(int idx, const TableMemo& memo);
+  bool remember(int idx, int depth, TableMemo& memo);
+  void anchor(int idx);
   bool function(int idx, int depth);
   bool userdata(int idx, int depth);
   bool closure(const Closure& c);
@@ -45,9 +50,13 @@ class LuaStateHasher final : public UserState {
   const Code* code_of(int idx);
 
   Binding& b_;
-  std::unique_ptr<Walk> walk_;            // during one fingerprint
+  std::unique_ptr<Walk> walk_;            // one fingerprint's walk (its memory kept between them)
   std::vector<lua_State*> started_;       // the Lua threads whose stacks were written
   std::unordered_map<std::uint64_t, std::unique_ptr<Code>> codes_;  // by the dump's 64-bit hash
+  std::unordered_map<const void*, const Code*> by_closure_;         // by the closure's address
+  std::unordered_map<const void*, std::unique_ptr<TableMemo>> memos_;  // by the table's address
+  int anchors_ = LUA_NOREF;  // registry ref of a table keeping alive what the caches key by address
+  ObjectNumbers anchored_;   // the strings in it
 };
 
 // open_state_matching_guards: with state matching, setmetatable with __gc or __mode and the

@@ -125,8 +125,9 @@ Thread* Kernel::pick_next() { return choose_among_ties(best_eligible()); }
 std::size_t Kernel::choose(ChoiceKind kind, std::size_t count, std::span<const std::uint64_t> ids) {
   ChoicePoint point{kind, count, ids};
   Fingerprint state;
-  if (wants_states_ && kind == ChoiceKind::thread_tie) {
-    StateHasher h;
+  if (wants_states_ && kind == ChoiceKind::thread_tie && chooser_->wants_state_here()) {
+    StateHasher& h = hasher_;
+    h.reset();
     h.u64(count);
     for (std::uint64_t id : ids) h.u64(id);
     if (fingerprint(h)) {

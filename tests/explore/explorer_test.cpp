@@ -308,5 +308,52 @@ TEST(ExploreFailureSignature, TimesAreBlankedAndLineNumbersKept) {
   EXPECT_EQ(failure_signature(Outcome::error, "x.lua:12: boom"), "error: x.lua:12: boom");
 }
 
+// CountingRunner: runs the scenario with a chooser that forwards to the explorer's and counts the
+// tie points at which it asks for the state's fingerprint.
+class CountingRunner final : public ScenarioRunner {
+ public:
+  CountingRunner(std::unique_ptr<ScenarioRunner> inner, std::size_t& asked) : inner_(std::move(inner)), asked_(asked) {}
+  ScheduleRun run(Chooser& chooser) override {
+    Forward forward(chooser, asked_);
+    return inner_->run(forward);
+  }
+
+ private:
+  struct Forward final : Chooser {
+    Forward(Chooser& c, std::size_t& n) : inner(c), asked(n) {}
+    bool active() const override { return inner.active(); }
+    ChoiceSpace space() const override { return inner.space(); }
+    std::size_t choose(const ChoicePoint& point) override { return inner.choose(point); }
+    bool wants_states() const override { return inner.wants_states(); }
+    bool wants_state_here() const override {
+      bool here = inner.wants_state_here();
+      asked += here;
+      return here;
+    }
+    Chooser& inner;
+    std::size_t& asked;
+  };
+  std::unique_ptr<ScenarioRunner> inner_;
+  std::size_t& asked_;
+};
+
+// Three threads of one priority, each finishing at once: a tie of 3 at the start, then one of 2:
+// 6 schedules, and 1 + 3 = 4 tie points in the tree of schedules. With state matching, a schedule
+// replays its parent's run up to its last pick, whose states are known: each tie point of the tree
+// is fingerprinted once (not 6 x 2 = 12 times).
+TEST(ExploreDfs, StateMatchingFingerprintsEachTiePointOfTheTreeOnce) {
+  Scenario three = [](Machine& m) {
+    for (const char* name : {"A", "B", "C"}) m.create_thread(name, [] {});
+  };
+  std::size_t asked = 0;
+  RunnerFactory counting = [&] { return std::make_unique<CountingRunner>(runner_for(three)(), asked); };
+  ExploreOptions o = dfs();
+  o.reduce = true;
+  ExploreResult r = explore(counting, o);
+  EXPECT_TRUE(r.exhausted);
+  EXPECT_EQ(r.schedules, 6u);
+  EXPECT_EQ(asked, 4u);
+}
+
 }  // namespace
 }  // namespace vmmsim::test
