@@ -47,6 +47,11 @@ struct Frame {
       option = 0;
     }
   }
+  // cut_at: no children past choice point `cut` (a state there is covered by another run).
+  void cut_at(std::size_t cut) {
+    taken.resize(std::min(cut, taken.size()));
+    counts.resize(std::min(cut, counts.size()));
+  }
   std::vector<std::uint32_t> child() const {
     std::vector<std::uint32_t> c(taken.begin(), taken.begin() + static_cast<std::ptrdiff_t>(position));
     c.push_back(option);
@@ -82,9 +87,7 @@ class Dfs final : public Strategy {
       return;
     }
     next_frontier_.push_back(frame_of(trace, round_));
-    Frame& f = next_frontier_.back();
-    f.taken.resize(std::min(cut, f.taken.size()));
-    f.counts.resize(std::min(cut, f.counts.size()));
+    next_frontier_.back().cut_at(cut);
   }
 
   std::unique_ptr<TracingChooser> chooser_for(const Leaf& leaf) const override {
@@ -193,11 +196,7 @@ class Dfs final : public Strategy {
     generator_.run(chooser);
     ++runs_;
     Frame f = frame_of(chooser.trace(), 0);
-    if (reduce_) {
-      std::size_t cut = settle_states(chooser.trace());
-      f.taken.resize(std::min(cut, f.taken.size()));
-      f.counts.resize(std::min(cut, f.counts.size()));
-    }
+    if (reduce_) f.cut_at(settle_states(chooser.trace()));
     return f;
   }
 

@@ -31,9 +31,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <optional>
 #include <span>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -363,7 +363,13 @@ bool LuaStateHasher::remember(int idx, int depth, TableMemo& memo) {
 // never comes to mean another text.
 void LuaStateHasher::anchor(int idx) {
   lua_State* W = b_.L0;
-  if (lua_type(W, idx) != LUA_TSTRING || anchored_.number(lua_topointer(W, idx)) != ObjectNumbers::kNew) return;
+  if (lua_type(W, idx) == LUA_TSTRING && anchored_.number(lua_topointer(W, idx)) == ObjectNumbers::kNew)
+    keep_alive(idx);
+}
+
+// keep_alive: puts the value at idx in the anchors table, which lives as long as the run.
+void LuaStateHasher::keep_alive(int idx) {
+  lua_State* W = b_.L0;
   idx = lua_absindex(W, idx);
   lua_rawgeti(W, LUA_REGISTRYINDEX, anchors_);
   lua_pushvalue(W, idx);
@@ -461,11 +467,7 @@ const LuaStateHasher::Code* LuaStateHasher::code_of(int idx) {
   } else if (slot->dump != dump) {
     return nullptr;  // two functions whose dumps share a 64-bit hash: refuse rather than guess
   }
-  lua_rawgeti(W, LUA_REGISTRYINDEX, anchors_);
-  lua_pushvalue(W, idx);
-  lua_pushboolean(W, 1);
-  lua_rawset(W, -3);
-  lua_pop(W, 1);
+  keep_alive(idx);
   by_closure_.emplace(closure, slot.get());
   return slot.get();
 }

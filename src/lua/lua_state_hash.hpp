@@ -37,6 +37,7 @@ class LuaStateHasher final : public UserState {
   bool unchanged(int idx, const TableMemo& memo);
   bool remember(int idx, int depth, TableMemo& memo);
   void anchor(int idx);
+  void keep_alive(int idx);
   bool function(int idx, int depth);
   bool userdata(int idx, int depth);
   bool closure(const Closure& c);
