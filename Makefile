@@ -1,11 +1,15 @@
 # vmmsim: the two commands a fresh Debian 12 machine needs are `make demo` and `make test`.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
 BENCH_BUILD?= build-release
 JOBS       ?= $(shell nproc)
 CMAKE_FLAGS?=
+PREFIX     ?= /usr/local
 
-.PHONY: all deps build demo test test-fast asan bench bench-explore clean
+.PHONY: all deps build demo install package test test-fast asan test-tsan fuzz bench bench-explore check-browser clean
 
 all: build
 
@@ -22,6 +26,15 @@ demo: build
 	@echo "== vmmsim run examples/resume_exec_deadlock.lua (the seed's Resume_Exec hang; exits 4) =="
 	-@$(BUILD)/vmmsim run examples/resume_exec_deadlock.lua; echo "exit code: $$?"
 
+# The command, libvmmsim.a, the headers, the CMake package, vmmsim.pc, the man page, the LuaLS stubs
+# and the examples under $(PREFIX) (DESTDIR=... stages them, as for a package).
+install: build
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+
+# build/vmmsim_VERSION_ARCH.deb, installing under /usr.
+package: build
+	cd $(BUILD) && cpack -G DEB
+
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
@@ -32,7 +45,26 @@ asan: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
-test: test-fast asan
+# ThreadSanitizer on what runs threads: the explorer's workers (explore --jobs N), through the C++
+# API and the command, and drivers shared between them. Only those targets are built (a few minutes).
+$(TSAN_BUILD)/build.ninja: | deps
+	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMMSIM_WERROR=ON -DVMMSIM_TSAN=ON $(CMAKE_FLAGS)
+
+test-tsan: deps $(TSAN_BUILD)/build.ninja
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target vmmsim_explore_tests vmmsim_cli vmmsim_vxd_examples stateless_vxd crash_vxd
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 exitcode=66" ctest --output-on-failure -j $(JOBS) -R '^(Explore|explore\.)'
+
+test: test-fast asan test-tsan
+
+# libFuzzer (clang, ASan + UBSan, the invariant walks on): each target of fuzz/ for FUZZ_SECONDS
+# (default 300) on a corpus kept in $(FUZZ_BUILD); scripts/fuzz.sh prints executions and findings.
+$(FUZZ_BUILD)/build.ninja: | deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMMSIM_WERROR=ON \
+	  -DVMMSIM_FUZZ=ON -DVMMSIM_TESTS=OFF -DVMMSIM_EXAMPLES=OFF -DVMMSIM_INSTALL=OFF $(CMAKE_FLAGS)
+
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target api_fuzzer token_fuzzer scenario_fuzzer
+	bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 # The tests are not built in the benchmark tree: `make test` covers them.
 $(BENCH_BUILD)/build.ninja: | deps
@@ -49,6 +81,11 @@ bench: deps $(BENCH_BUILD)/build.ninja
 bench-explore: deps $(BENCH_BUILD)/build.ninja
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	BENCH_BUILD=$(BENCH_BUILD) bash bench/explore/bench_explore.sh
+
+# Issue 14: each example's timeline page screenshotted in headless Chromium (installed from Debian's
+# archive if missing) and checked in pixels; the screenshots stay in $(BUILD)/browser.
+check-browser: build
+	bash tests/browser/check_browser.sh $(BUILD) $(BUILD)/browser
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package vmmsim needs to build, test and benchmark (spin: bench/spin/).
-# Runs as root (or through sudo when available); does nothing when all are present.
+# clang and libclang-rt-14-dev are for make fuzz (libFuzzer). Runs as root (or through sudo when available); does nothing when all are present.
 set -euo pipefail
 pkgs=(build-essential g++ cmake ninja-build pkg-config
       libboost-context-dev libboost-dev liblua5.4-dev lua5.4
       libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-      libxxhash-dev valgrind jq spin)
+      libxxhash-dev valgrind jq spin
+      clang libclang-rt-14-dev)  # clang and libFuzzer: make fuzz
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -104,18 +104,18 @@ void register_all() {
                          "wait_not_crit_boost_fixed", "priority_event_timeout_fixed", "time_critical_boost_fixed"};
   for (const char* name : fixed) {
     std::string file = std::string(VMMSIM_SOURCE_DIR) + "/examples/" + name + ".lua";
-    benchmark::RegisterBenchmark((std::string("explore/lua/") + name).c_str(), BM_LuaExample, file)
+    benchmark::RegisterBenchmark((std::string("explorer/lua/") + name).c_str(), BM_LuaExample, file)
         ->Unit(benchmark::kMillisecond);
   }
   for (const char* name : {"resume_exec_fixed", "spurious_wakeup_fixed"}) {
     std::string file = std::string(VMMSIM_SOURCE_DIR) + "/examples/" + name + ".lua";
-    benchmark::RegisterBenchmark((std::string("explore/lua_all_freedoms/") + name).c_str(), BM_LuaExampleAllFreedoms,
+    benchmark::RegisterBenchmark((std::string("explorer/lua_all_freedoms/") + name).c_str(), BM_LuaExampleAllFreedoms,
                                  file)
         ->Unit(benchmark::kMillisecond);
   }
-  benchmark::RegisterBenchmark("explore/cxx/resume_exec_fixed", BM_CxxExample, &resume_exec_fixed)
+  benchmark::RegisterBenchmark("explorer/cxx/resume_exec_fixed", BM_CxxExample, &resume_exec_fixed)
       ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("explore/cxx/spurious_wakeup_fixed", BM_CxxExample, &spurious_wakeup_fixed)
+  benchmark::RegisterBenchmark("explorer/cxx/spurious_wakeup_fixed", BM_CxxExample, &spurious_wakeup_fixed)
       ->Unit(benchmark::kMillisecond);
 }
 

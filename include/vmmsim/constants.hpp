@@ -1,5 +1,5 @@
 // vmmsim/constants.hpp: the DDK's flag and boost values, by their DDK names.
-// Values: ../shared/reference/vmm-facts.md sections 1.1-1.3 (VMM.H of the Win95 DDK).
+// Values: VMM.H and VMM.INC of the Windows 95 DDK (the flags, the boosts, Cur_Run_VM_Boost).
 #pragma once
 
 #include <cstdint>
@@ -47,6 +47,10 @@ inline constexpr Priority Low_Pri_Device_Boost = 0x00000010;
 inline constexpr Priority High_Pri_Device_Boost = 0x00001000;
 inline constexpr Priority Critical_Section_Boost = 0x00100000;
 inline constexpr Priority Time_Critical_Boost = 0x00400000;
+
+// _CreateMutex flags (DDK "_CreateMutex").
+inline constexpr Flags MUTEX_MUST_COMPLETE = 0x00000001;
+inline constexpr Flags MUTEX_NO_CLEANUP_THREAD_STATE = 0x00000002;
 inline constexpr Priority Reserved_High_Boost = 0x40000000;
 // model.md section 3: a priority must stay below 2^31.
 inline constexpr Priority Priority_Limit = Priority{1} << 31;

@@ -6,6 +6,7 @@
 // the simulator does is; a scenario that reads the host clock or unseeded randomness is not.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -58,6 +59,9 @@ struct ExploreOptions {
   bool reduce = false;
   // progress: called on the calling thread after each schedule whose result is taken in order.
   std::function<void(const ExploreProgress&)> progress;
+  // interrupt: when it becomes true (a signal handler may set it), no further schedule is handed out
+  // and explore returns what it has, with ExploreResult::interrupted.
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 // ScheduleRun: what one run of the scenario under one schedule did.
@@ -67,6 +71,7 @@ struct ScheduleRun {
   double end_ms = 0;
   bool stopped = false;     // stopped by the chooser at a state seen before (state matching)
   std::string unsupported;  // why state matching cannot be sound for this scenario, if it cannot
+  std::string error_context;  // as RunResult::error_context
 };
 
 // ScenarioRunner: runs the scenario once, from the start, with the given chooser in charge of every
@@ -107,6 +112,10 @@ struct ExploreResult {
   std::uint64_t runs = 0;             // scenario runs in all (dfs re-runs schedules to reach deeper ones)
   std::optional<ExploreFailure> failure;
   bool exhausted = false;             // every schedule of the space (of this shard) was run
+  // covered: random, pct: they stopped because the schedules run took every option of every choice
+  // point met, which is every schedule of the space (exhausted is true too).
+  bool covered = false;
+  bool interrupted = false;           // stopped early by ExploreOptions::interrupt
   unsigned dfs_round = 0;             // dfs: the round the exploration ended in
   std::map<Outcome, std::uint64_t> outcomes;  // schedules per outcome
   std::uint64_t distinct_outcomes = 0;  // distinct (outcome, first line of the message, end time)

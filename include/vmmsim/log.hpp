@@ -27,12 +27,18 @@ struct LogRecord {
   std::string text;    // the log line after time and thread
   std::vector<LogField> fields;
   std::int64_t priority = 0;  // the current thread's priority when it happened
+  // annotation: a record for the machine-readable outputs only, no line of the log (kinds "thread",
+  // "priority", "event_done"): it states what the log's lines leave implicit. Made only for a sink
+  // whose wants_annotations() is true.
+  bool annotation = false;
 };
 
 class LogSink {
  public:
   virtual ~LogSink() = default;
   virtual void record(const LogRecord& record) = 0;
+  // wants_annotations: also give this sink the annotation records (asked once, by set_log).
+  virtual bool wants_annotations() const { return false; }
 };
 
 }  // namespace vmmsim

@@ -1,6 +1,8 @@
 // vmmsim/machine.hpp: one simulated machine: VMs, threads, interrupts, a virtual clock, and run().
 #pragma once
 
+#include <atomic>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,7 +19,8 @@ namespace vmmsim {
 
 namespace detail {
 class Kernel;
-}
+struct MachineAccess;  // the seam for language bindings (src/core/binding.hpp)
+}  // namespace detail
 
 // Config: vmm.config{} of scenario-api.md. Milliseconds; fractions allowed (the clock counts µs).
 struct Config {
@@ -38,10 +41,16 @@ struct RunResult {
   Outcome outcome = Outcome::finished;
   double end_ms = 0;       // virtual time at the end of the run
   std::string message;     // error: the error; stuck/starved: the diagnosis (first line "stuck:"...)
+  // error_context: for an error, where the run was when it happened ("on thread A", "in an
+  // interrupt handler, thread A interrupted"); empty otherwise.
+  std::string error_context;
   // stopped: the chooser stopped the run at a state it had seen (Chooser::kStop); the outcome means
   // nothing then.
   bool stopped = false;
 };
+
+// CpuMode: the mode a VM's thread starts in (DDK: a new VM starts in V86 mode).
+enum class CpuMode : std::uint8_t { v86, protected_mode };
 
 // Machine: owns everything simulated. Set it up (create_thread, create_vm, at, every), then run()
 // once. While run() executes, the DDK services of vmmsim/services.hpp act on this machine.
@@ -62,8 +71,20 @@ class Machine {
   // create_thread: a new thread in the System VM (VMMCreateThread) running body at base priority.
   // Allowed before run() and, from a running thread, during it.
   THREADHANDLE create_thread(std::string name, Body body, Priority priority = 0);
-  // create_vm: a new VM with one thread, which bears the VM's name; pm=true starts it in PM.
-  VMHANDLE create_vm(std::string name, Body body, Priority priority = 0, bool pm = false);
+  // create_vm: a new VM with one thread, which bears the VM's name, starting in mode.
+  VMHANDLE create_vm(std::string name, Body body, Priority priority = 0, CpuMode mode = CpuMode::v86);
+
+  // create_semaphore: Create_Semaphore before the run (a VxD makes its objects at Device_Init);
+  // during the run, call Create_Semaphore.
+  SEMHANDLE create_semaphore(std::int64_t count);
+  // create_mutex: _CreateMutex before the run.
+  MUTEXHANDLE create_mutex(Priority boost, Flags flags);
+
+  // load_vxd: a VxD built as a shared object with VMMSIM_DECLARE_VXD (vmmsim/vxd.h); before the run.
+  // Returns the driver's index; vxd_symbol finds one of its exported functions (nullptr if none).
+  std::size_t load_vxd(const std::string& path);
+  void* vxd_symbol(std::size_t driver, const std::string& name) const;
+  const std::string& vxd_name(std::size_t driver) const;  // the name in its DDB
 
   // at: a hardware interrupt at virtual time ms: handler runs at interrupt time.
   void at(double ms, InterruptHandler handler);
@@ -74,9 +95,10 @@ class Machine {
   void set_log(LogSink* sink);
   // set_chooser: the chooser for every free choice; nullptr restores the deterministic default.
   void set_chooser(Chooser* chooser);
-  // set_user_state: the binding's part of state fingerprints (vmmsim/state_hash.hpp); nullptr: the
-  // state is never fingerprinted.
-  void set_user_state(UserState* user);
+
+  // set_interrupt: when *flag becomes true (a signal handler may set it), the run ends at its next
+  // processing point as an error "interrupted: ..." (nullptr: never).
+  void set_interrupt(const std::atomic<bool>* flag);
 
   // run: runs the scenario to its end. Only once per Machine.
   RunResult run();
@@ -84,13 +106,8 @@ class Machine {
   // now_ms: the virtual clock.
   double now_ms() const;
 
-  // Language bindings: a slot per thread for the binding's own state (e.g. its lua_State).
-  static void set_user_data(THREADHANDLE thread, void* data);
-  static void* user_data(THREADHANDLE thread);
-
-  detail::Kernel& kernel() { return *kernel_; }
-
  private:
+  friend struct detail::MachineAccess;
   std::unique_ptr<detail::Kernel> kernel_;
 };
 
@@ -108,10 +125,5 @@ std::uint32_t vm_index(VMHANDLE vm);              // creation order: the System 
 
 // current_machine: the machine whose run() is executing on this OS thread, or nullptr.
 Machine* current_machine();
-
-// abandon_current_thread: for bindings to languages that unwind with longjmp (Lua). When a service
-// throws ThreadKilled through such a binding, the binding leaves its catch block and calls this:
-// the fiber is dropped without unwinding its remaining frames. Never returns.
-[[noreturn]] void abandon_current_thread();
 
 }  // namespace vmmsim

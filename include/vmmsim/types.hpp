@@ -5,6 +5,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "vmmsim/constants.hpp"
 
@@ -23,6 +24,8 @@ using EVENTHANDLE = std::uint64_t;
 using TIMEOUTHANDLE = std::uint64_t;
 // SEMHANDLE: what Create_Semaphore returns.
 using SEMHANDLE = std::uint64_t;
+// MUTEXHANDLE: what _CreateMutex returns.
+using MUTEXHANDLE = std::uint64_t;
 // RefData: the EDX value passed back to a callback.
 using RefData = std::uintptr_t;
 // BlockId: the value given to _BlockOnID / _SignalID (a 32-bit linear address in the DDK).
@@ -52,13 +55,40 @@ struct EventContext {
 using EventCallback = std::function<void(const EventContext&)>;
 using Body = std::function<void()>;
 using InterruptHandler = std::function<void()>;
+// IdleCallback: a Call_When_Idle callback; true means it used the idle time (the DDK's carry flag
+// clear), which ends the chain for this idle period.
+using IdleCallback = std::function<bool(const EventContext&)>;
 
 // ServiceError: a VMM service was misused. what() starts with the service's name, e.g.
 // "Call_Restricted_Event: PEF_Wait_For_STI cannot be combined with PEF_Wait_For_Thread_STI".
+// A binding that spells the service differently (the Lua binding's "vmm.create_thread" for
+// Machine::create_thread) re-prefixes detail() with its own name.
 class ServiceError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  ServiceError(std::string_view service, std::string_view detail)
+      : std::runtime_error(std::string(service) + ": " + std::string(detail)),
+        service_(service),
+        detail_(detail) {}
+  // service / detail: the two halves of what(), when it was thrown with them (else service is "").
+  const std::string& service() const { return service_; }
+  const std::string& detail() const { return detail_; }
+
+ private:
+  std::string service_;
+  std::string detail_;
 };
+
+// CritSectionStatus: what Get_Crit_Section_Status returns (DDK: EBX, ECX, CF).
+struct CritSectionStatus {
+  VM* owner = nullptr;     // the owning VM, or the current VM when claims is 0
+  int claims = 0;
+  bool high_priority = false;  // the carry flag: the current priority >= Critical_Section_Boost
+};
+
+// kMaxDurationMs: the longest duration any service accepts, about 31 years: far beyond any run,
+// far inside the clock's 64-bit count of microseconds.
+inline constexpr double kMaxDurationMs = 1e12;
 
 // ScenarioError: the scenario itself failed (an error in a body, callback or handler). It ends the
 // run with outcome error; it is never caught by the simulated code.

@@ -9,6 +9,8 @@
 
 namespace vmmsim::command {
 
-std::string ending(Outcome outcome, const std::string& message, double end_ms);
+// context: for an error, where it happened (RunResult::error_context), printed on a line of its own
+// with the virtual time.
+std::string ending(Outcome outcome, const std::string& message, double end_ms, const std::string& context = "");
 
 }  // namespace vmmsim::command

@@ -2,24 +2,25 @@
 // prints the first failure with its token and the `vmmsim run` line that replays it, then a summary.
 //
 // stdout: a header line; on a failure, the ending `run` prints for it, the schedule's choices, the
-// token and the replay line; then the summary. Progress goes to stderr, and only when stderr is a
-// terminal: it is the one place the host clock is read, to show schedules per second; nothing the
-// explorer decides depends on it.
+// token and the replay line; then the summary. Progress goes to stderr (progress.hpp): on a
+// terminal, or as lines with --progress.
 #include "explore_command.hpp"
 
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "ending.hpp"
+#include "explore_replay.hpp"
 #include "lua_scenario.hpp"
+#include "interrupt.hpp"
+#include "limit_options.hpp"
 #include "output_file.hpp"
+#include "progress.hpp"
 #include "seed_option.hpp"
 #include "vmmsim/explore.hpp"
 
@@ -51,43 +52,22 @@ std::string shell_word(const std::string& s) {
   return out + "'";
 }
 
+// check_jitter: CLI11's Range would print its bounds as "0.000000 to 1000000.000000"; say it in ms.
+std::string check_jitter(std::string& text) {
+  double ms = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, ms);
+  if (text.empty() || ec != std::errc{} || ptr != end || !(ms >= 0 && ms <= 1.0e6))
+    return "'" + text + "' is not a number of milliseconds from 0 to 1000000";
+  return "";
+}
+
 std::string space_words(const ChoiceSpace& space) {
   std::string s = space.event_order_any ? "event order any" : "event order classes";
   if (space.spurious_wakeups) s += ", spurious wake-ups";
   if (space.jitter_us > 0) s += fmt::format(", jitter {:.3f} ms", space.jitter_us / 1000.0);
   return s;
 }
-
-// Progress: one line on stderr, rewritten at most four times a second.
-class Progress {
- public:
-  explicit Progress(bool on) : on_(on), start_(Clock::now()), last_(start_) {}
-  void update(const ExploreProgress& p) {
-    if (!on_) return;
-    auto now = Clock::now();
-    if (now - last_ < std::chrono::milliseconds(250)) return;
-    last_ = now;
-    double secs = std::chrono::duration<double>(now - start_).count();
-    double rate = secs > 0 ? static_cast<double>(p.schedules) / secs : 0;
-    std::string eta;
-    if (rate > 0 && p.budget > p.schedules)
-      eta = fmt::format(", at most {:.0f} s to the budget", static_cast<double>(p.budget - p.schedules) / rate);
-    std::string round = p.dfs_round > 0 ? fmt::format(", dfs round {}", p.dfs_round) : "";
-    fmt::print(stderr, "\r\033[Kexplore: {} schedules, {:.0f}/s, {} failures{}{}", p.schedules, rate, p.failures,
-               round, eta);
-    std::fflush(stderr);
-    shown_ = true;
-  }
-  void clear() {
-    if (shown_) fmt::print(stderr, "\r\033[K");
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool on_;
-  Clock::time_point start_, last_;
-  bool shown_ = false;
-};
 
 std::string outcome_counts(const ExploreResult& r) {
   std::string s;
@@ -107,6 +87,8 @@ nlohmann::json report_json(const ExploreCommandOptions& o, const ExploreOptions&
   j["schedules"] = r.schedules;
   j["runs"] = r.runs;
   j["exhausted"] = r.exhausted;
+  j["covered"] = r.covered;
+  j["interrupted"] = r.interrupted;
   if (eo.strategy == Strategy::dfs) j["dfs_round"] = r.dfs_round;
   nlohmann::json outcomes = nlohmann::json::object();
   for (const auto& [outcome, count] : r.outcomes) outcomes[std::string(outcome_name(outcome))] = count;
@@ -123,7 +105,8 @@ nlohmann::json report_json(const ExploreCommandOptions& o, const ExploreOptions&
                     {"message", f.run.message},
                     {"token", f.schedule.token()},
                     {"found_at", f.found_at},
-                    {"replay", fmt::format("vmmsim run {} --schedule {}", shell_word(o.scenario), f.schedule.token())}};
+                    {"replay", fmt::format("{} run {} --schedule {}", shell_word(o.program), shell_word(o.scenario),
+                                            f.schedule.token())}};
   } else {
     j["failure"] = nullptr;
   }
@@ -144,7 +127,8 @@ CLI::App* add_explore_command(CLI::App& app, ExploreCommandOptions& o) {
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
   cmd->add_option("--seed", o.seed, "Seed of the random and pct strategies (default 0)")
       ->type_name("N")
-      ->check(CLI::Validator(check_seed, "", "seed"));
+      ->check(CLI::Validator(check_seed, "", "seed"))
+      ->each([&o](const std::string&) { o.has_seed = true; });
   cmd->add_option("--jobs", o.jobs, "Worker threads (default 1); the result does not depend on it")
       ->type_name("N")
       ->check(CLI::Range(1u, 256u));
@@ -165,15 +149,22 @@ CLI::App* add_explore_command(CLI::App& app, ExploreCommandOptions& o) {
   cmd->add_flag("--spurious-wakeups", o.spurious_wakeups, "Threads blocked on IDs may wake without a _SignalID");
   cmd->add_option("--jitter", o.jitter_ms, "Interrupts and time-outs may arrive up to MS late (in 1 ms steps)")
       ->type_name("MS")
-      ->check(CLI::Range(0.0, 1.0e6));
+      ->check(CLI::Validator(check_jitter, "", "jitter"));
   cmd->add_option("--pct-depth", o.pct_depth, "pct: the bug depth d, d-1 priority change points (default 3)")
       ->type_name("D")
-      ->check(CLI::Range(1u, 64u));
+      ->check(CLI::Range(1u, 64u))
+      ->each([&o](const std::string&) { o.has_pct_depth = true; });
   cmd->add_flag("--no-shrink", o.no_shrink, "Hand back the failing schedule as found, without shrinking it");
   cmd->add_flag("--reduce", o.reduce,
                 "dfs: prune by state matching: a schedule that reaches a state another one reached first goes no "
                 "further (model.md section 7)");
   cmd->add_option("--report", o.report, "Also write the result as JSON (for merging shards)")->type_name("FILE.json");
+  cmd->add_option("--timeline", o.timeline, "On a failure, write the failing schedule's timeline page")
+      ->type_name("FILE.html");
+  add_limit_options(cmd, o.limits);
+  cmd->add_flag("--progress", o.progress,
+                "Progress lines on stderr even when it is not a terminal (CI logs): one every 5 s, then a done line");
+  cmd->add_flag("--trail", o.trail, "On a failure, print the failing schedule's log with its choices marked");
   return cmd;
 }
 
@@ -192,6 +183,12 @@ int explore_command(const ExploreCommandOptions& o) {
     return kUsage;
   }
   eo.pct_depth = o.pct_depth;
+  // dfs draws nothing: a seed or a depth given with it would silently change nothing.
+  if (eo.strategy == Strategy::dfs && o.has_seed)
+    fmt::print(stderr, "vmmsim explore: warning: --seed is ignored with --strategy dfs (it seeds random and pct)\n");
+  if (eo.strategy != Strategy::pct && o.has_pct_depth)
+    fmt::print(stderr, "vmmsim explore: warning: --pct-depth is ignored with --strategy {} (it is pct's)\n",
+               strategy_name(eo.strategy));
   eo.shrink = !o.no_shrink;
   eo.reduce = o.reduce;
 
@@ -208,7 +205,9 @@ int explore_command(const ExploreCommandOptions& o) {
       return kUsage;
     }
   }
-  Progress progress(isatty(STDERR_FILENO) == 1);
+  InterruptGuard interrupt;  // Ctrl-C: stop between schedules and report what was found
+  eo.interrupt = interrupt.flag();
+  Progress progress(progress_mode(o.progress));
   eo.progress = [&progress](const ExploreProgress& p) { progress.update(p); };
 
   fmt::print("explore {}: strategy {}{}, {}, shard {}/{}, {} job{}\n", o.scenario, strategy_name(eo.strategy),
@@ -217,20 +216,24 @@ int explore_command(const ExploreCommandOptions& o) {
   std::fflush(stdout);
   ExploreResult r;
   try {
-    r = explore(lua::explore_runner(o.scenario, std::move(source), eo.reduce), eo);
+    r = explore(lua::explore_runner(o.scenario, std::move(source), eo.reduce, o.limits), eo);
   } catch (const std::exception& e) {
     progress.clear();
-    fmt::print(stderr, "vmmsim explore: {}\n", e.what());
+    // explore() names itself ("explore: ..."), for C++ callers; the command's prefix says it already.
+    std::string what = e.what();
+    if (what.rfind("explore: ", 0) == 0) what.erase(0, 9);
+    fmt::print(stderr, "vmmsim explore: {}\n", what);
     return kUsage;
   }
   progress.clear();
+  progress.finish(r.schedules);
 
   int code = 0;
   if (r.failure) {
     const ExploreFailure& f = *r.failure;
     code = exit_code(f.run.outcome);
     fmt::print("failure at schedule {}: {}\n", f.found_at, outcome_name(f.run.outcome));
-    std::fputs(ending(f.run.outcome, f.run.message, f.run.end_ms).c_str(), stdout);
+    std::fputs(ending(f.run.outcome, f.run.message, f.run.end_ms, f.run.error_context).c_str(), stdout);
     fmt::print("schedule: {} non-default choice{}", f.schedule.picks.size(), f.schedule.picks.size() == 1 ? "" : "s");
     if (f.found_choices != f.schedule.picks.size()) fmt::print(" (shrunk from {})", f.found_choices);
     fmt::print("\n");
@@ -240,11 +243,30 @@ int explore_command(const ExploreCommandOptions& o) {
       fmt::print("warning: replaying this schedule did not fail the same way: the scenario is not deterministic "
                  "given its choices (does it read os.time, os.clock or os.getenv?)\n");
     fmt::print("token: {}\n", f.schedule.token());
-    fmt::print("replay: vmmsim run {} --schedule {}\n", shell_word(o.scenario), f.schedule.token());
+    // The command as the user invoked it (build/vmmsim, or vmmsim on PATH), so the line runs as is.
+    // Limits other than the defaults are part of how the failure is reached: the replay names them.
+    std::string limits;
+    if (o.limits.max_steps != lua::LuaLimits{}.max_steps) limits += fmt::format(" --max-steps {}", o.limits.max_steps);
+    if (o.limits.max_memory_mb != lua::LuaLimits{}.max_memory_mb)
+      limits += fmt::format(" --max-memory {}", o.limits.max_memory_mb);
+    fmt::print("replay: {} run {} --schedule {}{}\n", shell_word(o.program), shell_word(o.scenario),
+               f.schedule.token(), limits);
+    if (o.trail || !o.timeline.empty()) {
+      std::fflush(stdout);
+      std::string error = replay_failure(o.scenario, f.schedule, o.timeline, o.trail, o.limits);
+      if (!error.empty()) fmt::print(stderr, "vmmsim explore: {}", error);
+    }
   } else if (r.exhausted && r.pruned > 0) {
     fmt::print("no failure: the space is exhausted: every schedule ran or was covered by one that reached the "
                "same state (none has more than {} non-default choice{})\n",
                r.dfs_round - 1, r.dfs_round == 2 ? "" : "s");
+  } else if (r.interrupted) {
+    fmt::print("no failure so far: interrupted by {} after {} schedules; the space is not exhausted\n",
+               interrupt.signal_name(), r.schedules);
+  } else if (r.covered) {
+    fmt::print("no failure: the space is exhausted: the {} schedules drawn took every option of its {} choice "
+               "point{}, which is every schedule there is, so {} stopped drawing\n",
+               r.schedules, r.choice_points, r.choice_points == 1 ? "" : "s", strategy_name(eo.strategy));
   } else if (r.exhausted) {
     fmt::print("no failure: the space is exhausted: {} ran{}\n",
                r.schedules == 1 ? std::string("its one schedule") : fmt::format("all {} schedules", r.schedules),
@@ -266,6 +288,7 @@ int explore_command(const ExploreCommandOptions& o) {
     fmt::print("state matching: {} distinct states; {} schedules pruned at a state seen before ({} stopped at once)\n",
                r.states, r.pruned, r.stopped);
   std::fflush(stdout);
+  if (r.interrupted && code == 0) code = kInterruptedExit;
   if (!o.report.empty()) {
     report.write(report_json(o, eo, r).dump(2) + "\n");
     std::string error = report.close();

@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "lua_scenario.hpp"
+
 namespace vmmsim::command {
 
 struct ExploreCommandOptions {
@@ -25,6 +27,13 @@ struct ExploreCommandOptions {
   bool no_shrink = false;
   bool reduce = false;
   std::string report;             // --report FILE.json ("" if not asked for)
+  std::string timeline;           // --timeline FILE.html: the failing schedule's page
+  lua::LuaLimits limits;          // --max-steps, --max-memory (each schedule's run)
+  bool progress = false;          // --progress: progress lines on stderr without a terminal too
+  bool trail = false;             // --trail: print the failing schedule's log with its choices
+  bool has_seed = false;          // given on the command line: dfs ignores --seed and --pct-depth,
+  bool has_pct_depth = false;     // and says so
+  std::string program = "vmmsim"; // how the user invoked vmmsim (argv[0]), for the replay line
 };
 
 CLI::App* add_explore_command(CLI::App& app, ExploreCommandOptions& options);

@@ -22,6 +22,13 @@ int main(int argc, char** argv) {
   CLI::App* run = vmmsim::command::add_run_command(app, run_options);
   vmmsim::command::ExploreCommandOptions explore_options;
   CLI::App* explore = vmmsim::command::add_explore_command(app, explore_options);
+  explore_options.program = argv[0];
+
+  // Bare `vmmsim`: the help, rather than CLI11's "A subcommand is required".
+  if (argc == 1) {
+    fmt::print("{}", app.help());
+    return kUsageError;
+  }
 
   // CLI11 reports an unknown first word only as "A subcommand is required"; name it instead.
   auto is_command = [&](const std::string& word) {
@@ -32,6 +39,28 @@ int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
     fmt::print(stderr, "vmmsim: unknown command '{}' (commands: run, explore); see vmmsim --help\n", argv[1]);
     return kUsageError;
+  }
+  // An option of the other subcommand (`run x.lua --jitter 2`): CLI11 would say "arguments were not
+  // expected: 2 --jitter"; name the subcommand it belongs to.
+  if (argc > 2) {
+    CLI::App* mine = run->check_name(argv[1]) ? run : explore->check_name(argv[1]) ? explore : nullptr;
+    CLI::App* other = mine == run ? explore : run;
+    for (int i = 2; mine != nullptr && i < argc; ++i) {
+      std::string word = argv[i];
+      if (word == "--") break;
+      if (word.rfind("--", 0) != 0) continue;
+      std::string name = word.substr(0, word.find('='));
+      auto has = [&name](const CLI::App* sub) {
+        for (const CLI::Option* opt : sub->get_options())
+          if (opt->check_lname(name.substr(2))) return true;
+        return false;
+      };
+      if (!has(mine) && has(other)) {
+        fmt::print(stderr, "vmmsim {}: {} is an option of `vmmsim {}`, not of `vmmsim {}`; see vmmsim {} --help\n",
+                   mine->get_name(), name, other->get_name(), mine->get_name(), mine->get_name());
+        return kUsageError;
+      }
+    }
   }
   try {
     app.parse(argc, argv);

@@ -11,6 +11,8 @@
 #include <optional>
 
 #include "ending.hpp"
+#include "interrupt.hpp"
+#include "limit_options.hpp"
 #include "seed_option.hpp"
 #include "lua_scenario.hpp"
 #include "sinks.hpp"
@@ -66,6 +68,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& options) {
       ->type_name("FILE.json");
   run->add_option("--timeline", options.timeline, "Write a self-contained HTML timeline")->type_name("FILE.html");
   run->add_flag("--quiet", options.quiet, "Print only the ending, not the log");
+  add_limit_options(run, options.limits);
   return run;
 }
 
@@ -78,6 +81,9 @@ int run_command(const RunOptions& options) {
   run.seed = options.seed;
   run.has_seed = options.has_seed;
   run.log = &sinks;
+  run.limits = options.limits;
+  InterruptGuard interrupt;  // Ctrl-C: the run ends soon, the log so far and the outputs are kept
+  run.interrupt = interrupt.flag();
   std::optional<ReplayChooser> replay;
   if (!options.schedule.empty()) {
     replay.emplace(*Schedule::parse(options.schedule, nullptr));  // validated when parsed
@@ -85,7 +91,8 @@ int run_command(const RunOptions& options) {
   }
   lua::LuaRunResult result = lua::run_lua_scenario(run);
 
-  std::string output_errors = sinks.finish(result.end_ms);
+  std::string output_errors = sinks.finish(
+      {result.end_ms, std::string(outcome_name(result.outcome)), result.exit_code, result.message});
   if (result.exit_code == 2) {
     fmt::print(stderr, "vmmsim run: {}\n", result.message);
     return 2;
@@ -93,8 +100,16 @@ int run_command(const RunOptions& options) {
   if (result.run && result.run->outcome != result.outcome) {  // on_exit failed after the run
     std::fputs(ending(result.run->outcome, result.run->message, result.end_ms).c_str(), stdout);
   }
-  std::fputs(ending(result.outcome, result.message, result.end_ms).c_str(), stdout);
+  // The run's context (time, thread) belongs to an error of the run, not to one of vmm.on_exit.
+  bool run_error = result.run && result.run->outcome == result.outcome;
+  std::fputs(ending(result.outcome, result.message, result.end_ms, run_error ? result.run->error_context : "").c_str(),
+             stdout);
   std::fflush(stdout);
+  if (interrupt.interrupted()) {
+    fmt::print(stderr, "vmmsim run: interrupted by {}: the log above is the run so far\n", interrupt.signal_name());
+    if (!output_errors.empty()) fmt::print(stderr, "vmmsim run: {}", output_errors);
+    return kInterruptedExit;
+  }
   if (replay && (!replay->mismatch().empty() || replay->unused() > 0)) {
     // model.md section 7: a token fixes every choice of one scenario; another scenario's is misuse.
     fmt::print(stderr, "vmmsim run: --schedule: the token does not fit this scenario: {}\n",

@@ -1,11 +1,14 @@
 // run_command.hpp: `vmmsim run SCENARIO.lua [--seed N] [--schedule TOKEN] [--trace FILE.jsonl]
-// [--chrome-trace FILE.json] [--timeline FILE.html] [--quiet]` (scenario-api.md "Command line").
+// [--chrome-trace FILE.json] [--timeline FILE.html] [--quiet] [--max-steps N] [--max-memory MB]`
+// (docs/command-line.md).
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 #include <CLI/CLI.hpp>
+
+#include "lua_scenario.hpp"
 
 namespace vmmsim::command {
 
@@ -18,6 +21,7 @@ struct RunOptions {
   std::string chrome_trace;  // --chrome-trace FILE.json
   std::string timeline;      // --timeline FILE.html
   bool quiet = false;
+  lua::LuaLimits limits;     // --max-steps, --max-memory
 };
 
 // add_run_command: the `run` subcommand, filling options when parsed.

@@ -11,7 +11,7 @@ class TextLog final : public OutputSink {
  public:
   explicit TextLog(std::FILE* out) : out_(out) {}
   void record(const LogRecord& r) override { fmt::print(out_, "{:.3f} {} {}\n", r.t_ms, r.thread, r.text); }
-  std::string finish(double) override {
+  std::string finish(const RunEnd&) override {
     return std::fflush(out_) == 0 ? "" : "error writing the log to stdout";
   }
 

@@ -35,6 +35,8 @@ constexpr std::array kConstants = {
     NamedConstant{"Critical_Section_Boost", Critical_Section_Boost},
     NamedConstant{"Time_Critical_Boost", Time_Critical_Boost},
     NamedConstant{"Reserved_High_Boost", Reserved_High_Boost},
+    NamedConstant{"MUTEX_MUST_COMPLETE", MUTEX_MUST_COMPLETE},
+    NamedConstant{"MUTEX_NO_CLEANUP_THREAD_STATE", MUTEX_NO_CLEANUP_THREAD_STATE},
 };
 
 std::string join_names(std::int64_t flags, std::string_view prefix) {

@@ -1,21 +1,29 @@
-// kernel.cpp: construction, threads and VMs, priorities, service preconditions, logging.
+// kernel.cpp: construction, threads and VMs, service preconditions, the log, processing points and
+// choice points.
 #include "core/kernel.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace vmmsim::detail {
 
+constinit thread_local Kernel* g_current_kernel = nullptr;
+
 namespace {
-thread_local Kernel* g_kernel = nullptr;
+std::atomic<int> g_live_kernels{0};
+}  // namespace
+
+int live_kernel_count() { return g_live_kernels.load(); }
+void set_current_kernel(Kernel* kernel) {
+  g_current_kernel = kernel;
+  set_recent_services(kernel != nullptr ? &kernel->recent_services() : nullptr);
 }
 
-Kernel* current_kernel() { return g_kernel; }
-void set_current_kernel(Kernel* kernel) { g_kernel = kernel; }
-
 Kernel::Kernel(Config config) {
+  ++g_live_kernels;
   configure(config);
   auto sys = std::make_unique<VM>();
   sys->id = 0;
@@ -33,77 +41,79 @@ Kernel::Kernel(Config config) {
   idle->owner = this;
   idle->pm = true;
   idle_ = idle.get();
-  sys_vm_->live_threads = 1;
+  sys_vm_->live_threads_ = 1;
   threads_.push_back(std::move(idle));
 }
 
 Kernel::~Kernel() {
+  // Every list links threads, VMs and events; empty them before any of those is destroyed.
   teardown_waits();
-  global_events_.clear();
-  timed_out_.clear();
-  for (auto& vm : vms_) vm->events.clear();
-  for (auto& t : threads_) t->events.clear();
-  sys_ready_.clear();
-  vm_ready_.clear();
-  waiting_.clear();
-  blocked_.clear();
+  events_.teardown();
+  scheduler_.teardown();
   for (auto& t : threads_) t->fiber.release_stack();
+  --g_live_kernels;
 }
 
-std::int64_t Kernel::to_us(double ms) const { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
+void Kernel::set_chooser(Chooser* chooser) {
+  chooser_ = chooser;
+  space_ = chooser != nullptr ? chooser->space() : ChoiceSpace{};
+  wants_states_ = chooser != nullptr && chooser->wants_states();
+}
 
-std::int64_t Kernel::duration_us(const char* service, const char* what, double ms) {
-  if (!std::isfinite(ms) || ms < 0 || ms > kMaxMs)
-    throw ServiceError(fmt::format("{}: {} must be a number of milliseconds from 0 to {:g}, got {}", service, what,
-                                   kMaxMs, ms));
-  return static_cast<std::int64_t>(std::llround(ms * 1000.0));
+void Kernel::refuse_duration(const char* service, const char* what, double ms) {
+  throw ServiceError(service, fmt::format("{} must be a number of milliseconds from 0 to {:g}, got {}", what,
+                                          kMaxMs, ms));
 }
 
 void Kernel::configure(const Config& config) {
-  if (running_) throw ServiceError("vmm.config: the run has already started");
-  auto check = [](const char* name, double v, bool allow_zero) {
-    if (!std::isfinite(v) || v < 0 || (!allow_zero && v == 0) || v > kMaxMs)
-      throw ServiceError(fmt::format("vmm.config: {} must be a positive number of milliseconds up to {:g}, got {}",
-                                     name, kMaxMs, v));
+  const char* service = "Machine::configure";
+  if (running_) throw ServiceError(service, "the run has already started");
+  auto check = [&](const char* name, double v) {
+    if (!std::isfinite(v) || v <= 0 || v > kMaxMs)
+      throw ServiceError(service, fmt::format("{} must be a positive number of milliseconds up to {:g}, got {}",
+                                              name, kMaxMs, v));
   };
-  check("time_slice", config.time_slice_ms, false);
-  check("starve_ms", config.starve_ms, false);
-  check("max_time", config.max_time_ms, false);
+  check("time_slice_ms", config.time_slice_ms);
+  check("starve_ms", config.starve_ms);
+  check("max_time_ms", config.max_time_ms);
   config_ = config;
-  time_slice_us_ = to_us(config.time_slice_ms);
-  starve_us_ = to_us(config.starve_ms);
+  scheduler_.configure(to_us(config.time_slice_ms), to_us(config.starve_ms));
   max_time_us_ = to_us(config.max_time_ms);
 }
 
-Thread* Kernel::create_thread(std::string name, Body body, Priority priority, VM* vm, bool pm) {
-  const char* service = vm == sys_vm_ ? "vmm.create_thread" : "vmm.create_vm";
-  if (ran_ && !running_) throw ServiceError(fmt::format("{}: the run is over", service));
+Thread* Kernel::create_thread(std::string name, Body body, Priority priority, VM* vm, CpuMode mode) {
+  const char* service = vm == sys_vm_ ? "Machine::create_thread" : "Machine::create_vm";
+  if (ran_ && !running_) throw ServiceError(service, "the run is over");
   if (running_) check_thread_context(service);
-  if (!body) throw ServiceError(fmt::format("{}: a body is required", service));
+  if (!body) throw ServiceError(service, "a body is required");
   if (priority < 0 || priority > Reserved_High_Boost)
-    throw ServiceError(fmt::format("{}: priority {} is outside 0 .. Reserved_High_Boost (0x{:X})",
-                                   service, priority, Reserved_High_Boost));
+    throw ServiceError(service, fmt::format("priority {} is outside 0 .. Reserved_High_Boost (0x{:X})",
+                                            priority < 0 ? fmt::format("{}", priority)
+                                                         : fmt::format("0x{:X}", priority),
+                                            Reserved_High_Boost));
   auto t = std::make_unique<Thread>();
   t->id = static_cast<std::uint32_t>(threads_.size());
   t->owner = this;
   t->name = name.empty() ? fmt::format("thread{}", t->id) : std::move(name);
   t->vm = vm;
   t->base = priority;
-  t->pm = pm;
+  t->pm = mode == CpuMode::protected_mode;
   t->body = std::move(body);
-  t->tie_key = t->id;  // never-run threads go in creation order (model.md section 2)
-  t->last_wake_step = ++step_;
   Thread* raw = t.get();
   threads_.push_back(std::move(t));
-  if (vm->system) max_sys_base_ = std::max(max_sys_base_, priority);
-  ++vm->live_threads;
+  waits_.on_created(raw);
+  ++vm->live_threads_;
   ++unfinished_;
-  make_ready(raw);
-  if (running_) emit("create", fmt::format("created thread {} (priority 0x{:X})", raw->name, priority));
+  scheduler_.on_created(raw);
+  if (running_) {
+    emit("create", fmt::format("created thread {} (priority 0x{:X})", raw->name, priority));
+    annotate_thread(raw);
+    drivers_.on_thread_created(raw);  // Create_Thread in the creator's context
+  }
   return raw;
 }
 
-VM* Kernel::create_vm(std::string name, Body body, Priority priority, bool pm) {
+VM* Kernel::create_vm(std::string name, Body body, Priority priority, CpuMode mode) {
   auto vm = std::make_unique<VM>();
   vm->id = static_cast<std::uint32_t>(vms_.size());
   vm->owner = this;
@@ -111,7 +121,7 @@ VM* Kernel::create_vm(std::string name, Body body, Priority priority, bool pm) {
   VM* raw = vm.get();
   vms_.push_back(std::move(vm));
   try {
-    raw->thread = create_thread(raw->name, std::move(body), priority, raw, pm);
+    raw->thread = create_thread(raw->name, std::move(body), priority, raw, mode);
   } catch (...) {
     vms_.pop_back();
     throw;
@@ -120,127 +130,62 @@ VM* Kernel::create_vm(std::string name, Body body, Priority priority, bool pm) {
 }
 
 void Kernel::add_interrupt(double at_ms, double period_ms, std::int64_t count, InterruptHandler handler) {
-  const char* service = period_ms > 0 ? "vmm.every" : "vmm.at";
-  if (!handler) throw ServiceError(fmt::format("{}: a handler function is required", service));
+  const char* service = period_ms > 0 ? "Machine::every" : "Machine::at";
+  if (!handler) throw ServiceError(service, "a handler function is required");
   std::int64_t due = duration_us(service, "time", at_ms);
   if (period_ms > 0 && duration_us(service, "period", period_ms) <= 0)
-    throw ServiceError(fmt::format("{}: period must be at least 0.001 ms", service));
+    throw ServiceError(service, "period must be at least 0.001 ms");
   if (count == 0) return;
-  if (running_ && due < now_us_)
-    throw ServiceError(fmt::format("{}: time {:.3f} ms is in the past (now {:.3f} ms)", service, at_ms,
-                                   now_us_ / 1000.0));
-  InterruptSource src;
-  src.handler = std::move(handler);
-  src.period_us = period_ms > 0 ? to_us(period_ms) : 0;
-  src.remaining = count;
-  src.seq = ++timer_seq_;
-  src.nominal_us = due;
-  interrupts_.push_back(std::move(src));
-  if (interrupts_.back().period_us == 0) ++timed_pending_;
-  timers_.push({jittered(due), interrupts_.back().seq, TimerKind::interrupt, interrupts_.size() - 1});
+  if (running_ && due < now_us())
+    throw ServiceError(service, fmt::format("time {:.3f} ms is in the past (now {:.3f} ms)", at_ms,
+                                            now_us() / 1000.0));
+  InterruptSource& src = timers_.add_source(std::move(handler), period_ms > 0 ? to_us(period_ms) : 0, count, due);
+  timers_.arm(src.timer, jittered(due), timers_.next_seq());
 }
 
-// --- priorities ------------------------------------------------------------------------------
-
-void Kernel::add_thread_boost(Thread* t, Priority delta) {
-  if (delta == 0) return;
-  bool queued = in_ready_queue(t);
-  if (queued) ready_erase(t);
-  t->boost += delta;
-  if (queued) ready_insert(t);
+void Kernel::set_if_flag(Thread* t, bool enabled) {
+  if (t->if_flag_ == enabled) return;
+  t->if_flag_ = enabled;
+  t->vm->threads_if_clear_ += enabled ? -1 : 1;
 }
 
-void Kernel::add_vm_boost(VM* vm, Priority delta) {
-  if (delta == 0) return;
-  // System VM threads are keyed without the VM's boost (SysReadyOrder); a non-system VM has one thread.
-  Thread* t = vm->system ? nullptr : vm->thread;
-  bool queued = t != nullptr && in_ready_queue(t);
-  if (queued) ready_erase(t);
-  vm->boost += delta;
-  if (queued) ready_insert(t);
-}
-
-// highest_sys_priority: an O(1) bound for range checks on the System VM: the highest base priority
-// of its threads (bases never change), the best ready System VM thread, the current thread if it is
-// one, and the idle thread. (Boosts held by blocked System VM threads are not seen: finding them
-// would cost O(threads); a global event's boost is checked again when its callback runs.)
-Priority Kernel::highest_sys_priority() const {
-  Priority p = std::max(priority(idle_), max_sys_base_ + sys_vm_->boost);
-  if (!sys_ready_.empty()) p = std::max(p, priority(&*sys_ready_.begin()));
-  if (current_ != nullptr && current_->vm->system) p = std::max(p, priority(current_));
-  return p;
-}
-
-void Kernel::adjust_exec_priority(Priority delta, VM* vm) {
-  const char* service = "Adjust_Exec_Priority";
-  check_running(service);
-  check_vm(service, vm);
-  if (current_->ring0_depth > 0)
-    throw ServiceError(fmt::format("{}: a PEF_Ring0_Event callback must not adjust an execution priority "
-                                   "(seed 001)", service));
-  Priority after = vm->boost + delta;
-  if (after < 0)
-    throw ServiceError(fmt::format("{}: VM {} holds boosts of 0x{:X}; removing 0x{:X} would leave it below 0",
-                                   service, vm->name, vm->boost, -delta));
-  Priority highest = vm->system ? highest_sys_priority() : priority(vm->thread);
-  if (after > Reserved_High_Boost || highest + delta >= Priority_Limit)
-    throw ServiceError(fmt::format("{}: boost 0x{:X} would take VM {} above Reserved_High_Boost", service,
-                                   delta, vm->name));
-  add_vm_boost(vm, delta);
-  emit("boost", fmt::format("Adjust_Exec_Priority {:+d} on VM {} (VM boosts now 0x{:X})", delta, vm->name,
-                            vm->boost),
-       {{"vm", LogField::Type::string, vm->name}, {"delta", LogField::Type::integer, {}, delta}});
-}
-
-void Kernel::adjust_thread_exec_priority(Priority delta, Thread* t) {
-  const char* service = "Adjust_Thread_Exec_Priority";
-  check_running(service);
-  check_thread(service, t);
-  if (current_->ring0_depth > 0)
-    throw ServiceError(fmt::format("{}: a PEF_Ring0_Event callback must not adjust an execution priority "
-                                   "(seed 001)", service));
-  if (t->boost + delta < 0)
-    throw ServiceError(fmt::format("{}: thread {} holds boosts of 0x{:X}; removing 0x{:X} would leave it "
-                                   "below 0", service, t->name, t->boost, -delta));
-  if (priority(t) + delta >= Priority_Limit || t->boost + delta > Reserved_High_Boost)
-    throw ServiceError(fmt::format("{}: boost 0x{:X} would take thread {} above Reserved_High_Boost", service,
-                                   delta, t->name));
-  add_thread_boost(t, delta);
-  emit("boost", fmt::format("Adjust_Thread_Exec_Priority {:+d} on {} (priority now 0x{:X})", delta, t->name,
-                            priority(t)),
-       {{"target", LogField::Type::string, t->name}, {"delta", LogField::Type::integer, {}, delta}});
+void Kernel::on_thread_finished(Thread* t) {
+  --t->vm->live_threads_;
+  if (!t->if_flag_) --t->vm->threads_if_clear_;
+  --unfinished_;
 }
 
 // --- preconditions ---------------------------------------------------------------------------
 
-void Kernel::check_running(const char* service) const {
-  if (!running_ || current_ == nullptr)
-    throw ServiceError(fmt::format("{}: may only be called while the simulation runs", service));
+void Kernel::refuse_not_running(const char* service) {
+  throw ServiceError(service, "may only be called while the simulation runs");
 }
 
-void Kernel::check_thread_context(const char* service) const {
-  check_running(service);
-  if (interrupt_depth_ > 0)
-    throw ServiceError(fmt::format("{}: may not be called at interrupt time (model.md section 3)", service));
+void Kernel::check_setup_or_running(const char* service) {
+  recent_.note(service);
+  if (ran_ && !running_) throw ServiceError(service, "the run is over");
+  if (running_ && current() == nullptr) throw ServiceError(service, "may only be called while the simulation runs");
 }
 
-void Kernel::check_may_block(const char* service) const {
-  check_thread_context(service);
-  if (current_->ring0_depth > 0)
-    throw ServiceError(fmt::format("{}: a PEF_Ring0_Event callback must not block (seed 001)", service));
-  if (current_->idle)
-    throw ServiceError(fmt::format("{}: a callback run by the idle thread sys may not block "
-                                   "(model.md section 1)", service));
+void Kernel::refuse_at_interrupt_time(const char* service) {
+  throw ServiceError(service, "may not be called at interrupt time (model.md section 3)");
 }
 
-void Kernel::check_ring3(const char* service) const {
-  check_thread_context(service);
-  if (current_->ring0_depth > 0)
-    throw ServiceError(fmt::format("{}: a PEF_Ring0_Event callback must not run ring-3 code (seed 001)",
+void Kernel::refuse_block(const char* service) const {
+  if (interrupt_depth_ > 0) refuse_at_interrupt_time(service);
+  if (current()->ring0_depth > 0)
+    throw ServiceError(fmt::format("{}: a PEF_Ring0_Event callback must not block (DDK \"Call_Restricted_Event\")", service));
+  throw ServiceError(fmt::format("{}: a callback run by the idle thread sys may not block "
+                                 "(model.md section 1)", service));
+}
+
+void Kernel::refuse_ring3(const char* service) const {
+  if (interrupt_depth_ > 0) refuse_at_interrupt_time(service);
+  if (current()->ring0_depth > 0)
+    throw ServiceError(fmt::format("{}: a PEF_Ring0_Event callback must not run ring-3 code (DDK \"Call_Restricted_Event\")",
                                    service));
-  if (current_->idle)
-    throw ServiceError(fmt::format("{}: a callback run by the idle thread sys may not run ring-3 code "
-                                   "(model.md section 1)", service));
+  throw ServiceError(fmt::format("{}: a callback run by the idle thread sys may not run ring-3 code "
+                                 "(model.md section 1)", service));
 }
 
 Thread* Kernel::check_thread(const char* service, Thread* t) const {
@@ -255,38 +200,165 @@ VM* Kernel::check_vm(const char* service, VM* vm) const {
   return vm;
 }
 
-// --- logging ---------------------------------------------------------------------------------
+// --- the log ---------------------------------------------------------------------------------
 
 void Kernel::emit(const char* kind, std::string text, std::vector<LogField> fields) {
   if (!logging()) return;
+  Thread* cur = current();
   LogRecord r;
-  r.t_ms = now_us_ / 1000.0;
-  r.thread = current_ ? current_->name : std::string("-");
+  r.t_ms = now_us() / 1000.0;
+  r.thread = cur ? cur->name : std::string("-");
   r.kind = kind;
   r.text = std::move(text);
   r.fields = std::move(fields);
-  r.priority = current_ ? priority(current_) : 0;
+  r.priority = cur ? Scheduler::priority(cur) : 0;
   sink_->record(r);
 }
 
-std::string Kernel::describe_event(const Event& ev) const {
-  std::string target;
-  switch (ev.kind) {
-    case EventTargetKind::global: target = "global event"; break;
-    case EventTargetKind::vm: target = fmt::format("VM event for {}", ev.vm->name); break;
-    case EventTargetKind::thread: target = fmt::format("thread event for {}", ev.thread->name); break;
-  }
-  std::string s = fmt::format("{} #{}", target, ev.seq);  // #N: the N-th event created in the run
-  if (ev.boost != 0) s += fmt::format(" boost 0x{:X}", ev.boost);
-  Flags shown = ev.flags & ~PEF_Thread_Event;
-  if (shown != 0) s += " " + pef_names(shown);
-  return s;
+void Kernel::annotate(const char* kind, std::string text, std::vector<LogField> fields) {
+  if (!annotating()) return;
+  Thread* cur = current();
+  LogRecord r;
+  r.t_ms = now_us() / 1000.0;
+  r.thread = cur ? cur->name : std::string("-");
+  r.kind = kind;
+  r.text = std::move(text);
+  r.fields = std::move(fields);
+  r.priority = cur ? Scheduler::priority(cur) : 0;
+  r.annotation = true;
+  sink_->record(r);
 }
 
-std::string Kernel::block_id_name(BlockId id) const {
-  auto it = id_names_.find(id);
-  if (it != id_names_.end()) return fmt::format("'{}'", it->second);
-  return fmt::format("0x{:X}", id);
+void Kernel::annotate_thread(const Thread* t) {
+  if (!annotating()) return;
+  annotate("thread", fmt::format("thread {} of VM {}, base priority 0x{:X}", t->name, t->vm->name, t->base),
+           {{"name", LogField::Type::string, t->name},
+            {"vm", LogField::Type::string, t->vm->name},
+            {"base", LogField::Type::integer, {}, t->base},
+            {"idle", LogField::Type::boolean, {}, 0, 0, t->idle}});
+}
+
+void Kernel::annotate_priority(const Thread* t) {
+  if (!annotating() || t == current()) return;
+  annotate("priority", fmt::format("priority of {} now 0x{:X}", t->name, Scheduler::priority(t)),
+           {{"target", LogField::Type::string, t->name},
+            {"value", LogField::Type::integer, {}, Scheduler::priority(t)}});
+}
+
+// --- processing points ----------------------------------------------------------------------------
+
+// processing_point: model.md section 4. Process every processable event (timed-out ones first),
+// then switch if a strictly higher-priority thread is eligible, or if the slice ran out and an
+// equal-priority one waits (Rotation::allowed: ring-3 execution outside nested execution).
+void Kernel::processing_point(Rotation rotation) {
+  Thread* t = current();
+  VMMSIM_VERIFY(t != nullptr && t->state() == ThreadState::running && interrupt_depth_ == 0,
+                "a processing point outside a running thread's context");
+  check_invariants();
+  if (interrupt_ != nullptr && interrupt_->load(std::memory_order_relaxed)) [[unlikely]]
+    end_run(Outcome::error, fmt::format("interrupted at {:.3f} ms", now_us() / 1000.0));
+  livelock_.at(now_us());
+  if (livelock_.point())
+    end_run(Outcome::starved,
+            fmt::format("starved: zero-time livelock: {} reached more than {} event processing points at the "
+                        "virtual instant {:.3f} ms without time advancing (e.g. ring3(0) in a loop)",
+                        t->name, LivelockGuard::kMaxPointsPerInstant, now_us() / 1000.0));
+  ids_.offer_spurious_wakeup(space_.spurious_wakeups);
+  for (;;) {
+    Judge judge;
+    judge.thread = t;
+    events_.service(t, judge, nullptr);
+    if (t->vm->suspended()) {  // Suspend_VM of its own VM at interrupt time takes effect here
+      scheduler_.make_ready(t);
+      scheduler_.schedule_away();
+      continue;
+    }
+    Thread* best = scheduler_.best_eligible();
+    if (best == nullptr) return;
+    Thread* next = best;
+    if (!t->idle) {
+      Priority pn = Scheduler::priority(best), pt = Scheduler::priority(t);
+      bool rotate = rotation == Rotation::allowed && pn == pt && t->slice_used_us() >= scheduler_.time_slice_us();
+      if (pn < pt || (pn == pt && !rotate)) return;
+      next = scheduler_.choose_among_ties(best);  // before t is ready again: t itself is no option
+      if (logging() && pn == pt)
+        emit("slice", fmt::format("time slice over; {} has the same priority", next->name));
+      scheduler_.make_ready(t);
+    } else {
+      next = scheduler_.choose_among_ties(best);
+      scheduler_.make_ready(t);  // the idle thread waits in no queue: it runs when nothing else can
+    }
+    scheduler_.switch_to(next);  // when t runs again, it takes its processing point again
+  }
+}
+
+void Kernel::invoke(const EventCallback& cb, const EventContext& ctx) {
+  try {
+    cb(ctx);
+  } catch (...) {
+    invoke_failed();
+  }
+}
+
+void Kernel::invoke_failed() {
+  std::string failure;
+  Thread* t = current();
+  try {
+    throw;
+  } catch (const ThreadKilled&) {
+    throw;
+  } catch (const ScenarioError& e) {
+    failure = e.what();
+  } catch (const ServiceError& e) {
+    failure = fmt::format("in a callback on {}: {}", t->name, e.what());
+  } catch (const std::exception& e) {
+    failure = fmt::format("in a callback on {}: {}", t->name, e.what());
+  } catch (...) {
+    failure = fmt::format("in a callback on {}: an exception that is not a std::exception", t->name);
+  }
+  fail_run(std::move(failure));
+  throw ThreadKilled{};
+}
+
+void Kernel::mute_log() {
+  if (!logging()) return;
+  emit("warning", fmt::format("warning: {} callbacks at {:.3f} ms without time advancing; the log is muted "
+                              "until time advances (more than {} end the run as a zero-time livelock)",
+                              LivelockGuard::kMuteLogAfter, now_us() / 1000.0,
+                              LivelockGuard::kMaxCallbacksPerInstant));
+  livelock_.mute();
+}
+
+void Kernel::end_callback_livelock(const char* what, const Event* ev) {
+  end_run(Outcome::starved,
+          fmt::format("starved: zero-time livelock: more than {} callbacks ran at the virtual instant "
+                      "{:.3f} ms without time advancing (model.md section 3)\n  the last one: {}, run on {} "
+                      "(priority 0x{:X})\n  a callback that queues another event processable at once (for "
+                      "instance one that reschedules itself) keeps the processing point busy forever\n",
+                      LivelockGuard::kMaxCallbacksPerInstant, now_us() / 1000.0,
+                      ev != nullptr ? events_.describe(*ev) : std::string(what), current()->name,
+                      Scheduler::priority(current())));
+}
+
+// choose: asks the chooser; an out-of-range answer is taken as the default (option 0).
+// With state matching (model.md section 7, "Pruning"), tie points carry the state's fingerprint, and
+// the chooser may stop a run whose state another run has reached already.
+std::size_t Kernel::choose(ChoiceKind kind, std::size_t count, std::span<const std::uint64_t> ids) {
+  ChoicePoint point{kind, count, ids};
+  Fingerprint state;
+  if (wants_states_ && kind == ChoiceKind::thread_tie && chooser_->wants_state_here()) {
+    StateHasher& h = hasher_;
+    h.reset();
+    h.u64(count);
+    for (std::uint64_t id : ids) h.u64(id);
+    if (fingerprint(h)) {
+      state = h.digest();
+      point.state = &state;
+    }
+  }
+  std::size_t pick = chooser_->choose(point);
+  if (pick == Chooser::kStop) stop_run();
+  return pick < count ? pick : 0;
 }
 
 }  // namespace vmmsim::detail

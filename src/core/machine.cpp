@@ -1,6 +1,7 @@
 // machine.cpp: the public Machine facade over the Kernel.
 #include "vmmsim/machine.hpp"
 
+#include "core/binding.hpp"
 #include "core/kernel.hpp"
 
 namespace vmmsim {
@@ -15,27 +16,36 @@ const Config& Machine::config() const { return kernel_->config(); }
 VMHANDLE Machine::sys_vm() const { return kernel_->sys_vm(); }
 
 THREADHANDLE Machine::create_thread(std::string name, Body body, Priority priority) {
-  return kernel_->create_thread(std::move(name), std::move(body), priority, kernel_->sys_vm(), true);
+  return kernel_->create_thread(std::move(name), std::move(body), priority, kernel_->sys_vm(),
+                                CpuMode::protected_mode);
 }
 
-VMHANDLE Machine::create_vm(std::string name, Body body, Priority priority, bool pm) {
-  return kernel_->create_vm(std::move(name), std::move(body), priority, pm);
+VMHANDLE Machine::create_vm(std::string name, Body body, Priority priority, CpuMode mode) {
+  return kernel_->create_vm(std::move(name), std::move(body), priority, mode);
+}
+
+SEMHANDLE Machine::create_semaphore(std::int64_t count) { return kernel_->semaphores().create(count); }
+MUTEXHANDLE Machine::create_mutex(Priority boost, Flags flags) { return kernel_->mutexes().create(boost, flags); }
+
+std::size_t Machine::load_vxd(const std::string& path) { return kernel_->drivers().load(path); }
+const std::string& Machine::vxd_name(std::size_t driver) const { return kernel_->drivers().name(driver); }
+void* Machine::vxd_symbol(std::size_t driver, const std::string& name) const {
+  return kernel_->drivers().symbol(driver, name);
 }
 
 void Machine::at(double ms, InterruptHandler handler) { kernel_->add_interrupt(ms, 0, 1, std::move(handler)); }
 void Machine::every(double ms, InterruptHandler handler, std::int64_t count) {
-  if (!(ms > 0)) throw ServiceError("vmm.every: period must be a positive number of milliseconds");
+  if (!(ms > 0)) throw ServiceError("Machine::every", "period must be a positive number of milliseconds");
   kernel_->add_interrupt(ms, ms, count, std::move(handler));
 }
 
 void Machine::set_log(LogSink* sink) { kernel_->set_log(sink); }
+void Machine::set_interrupt(const std::atomic<bool>* flag) { kernel_->set_interrupt(flag); }
+
 void Machine::set_chooser(Chooser* chooser) { kernel_->set_chooser(chooser); }
-void Machine::set_user_state(UserState* user) { kernel_->set_user_state(user); }
 RunResult Machine::run() { return kernel_->run(); }
 double Machine::now_ms() const { return static_cast<double>(kernel_->now_us()) / 1000.0; }
 
-void Machine::set_user_data(THREADHANDLE thread, void* data) { thread->user = data; }
-void* Machine::user_data(THREADHANDLE thread) { return thread->user; }
 
 int exit_code(Outcome outcome) {
   switch (outcome) {
@@ -60,11 +70,11 @@ std::string_view outcome_name(Outcome outcome) {
 }
 
 std::string_view thread_name(THREADHANDLE thread) { return thread->name; }
-Priority thread_priority(THREADHANDLE thread) { return Kernel::priority(thread); }
+Priority thread_priority(THREADHANDLE thread) { return detail::Scheduler::priority(thread); }
 VMHANDLE thread_vm(THREADHANDLE thread) { return thread->vm; }
-bool thread_finished(THREADHANDLE thread) { return thread->state == ThreadState::finished; }
+bool thread_finished(THREADHANDLE thread) { return thread->finished(); }
 std::string_view vm_name(VMHANDLE vm) { return vm->name; }
-Priority vm_priority(VMHANDLE vm) { return vm->boost; }
+Priority vm_priority(VMHANDLE vm) { return vm->boost(); }
 THREADHANDLE vm_thread(VMHANDLE vm) { return vm->system ? nullptr : vm->thread; }
 bool is_sys_vm(VMHANDLE vm) { return vm->system; }
 std::uint32_t thread_index(THREADHANDLE thread) { return thread->id; }
@@ -75,11 +85,6 @@ Machine* current_machine() {
   return k ? k->machine : nullptr;
 }
 
-void abandon_current_thread() {
-  Kernel* k = detail::current_kernel();
-  if (k == nullptr) std::abort();
-  k->abandon_current();
-}
 
 std::string_view choice_kind_name(ChoiceKind kind) {
   switch (kind) {
@@ -93,3 +98,32 @@ std::string_view choice_kind_name(ChoiceKind kind) {
 }
 
 }  // namespace vmmsim
+
+namespace vmmsim::detail {
+struct MachineAccess {
+  static Kernel& kernel(Machine& m) { return *m.kernel_; }
+  static const Kernel& kernel(const Machine& m) { return *m.kernel_; }
+};
+}  // namespace vmmsim::detail
+
+namespace vmmsim::binding {
+
+void set_user_state(Machine& machine, UserState* user) { detail::MachineAccess::kernel(machine).set_user_state(user); }
+void set_user_data(THREADHANDLE thread, void* data) { thread->user = data; }
+void* user_data(THREADHANDLE thread) { return thread->user; }
+
+void end_run(Machine& machine, Outcome outcome, std::string message) {
+  detail::MachineAccess::kernel(machine).fail_run(std::move(message), outcome);
+}
+
+std::string driver_without_state(const Machine& machine) {
+  return detail::MachineAccess::kernel(machine).drivers().without_state();
+}
+
+void abandon_current_thread() {
+  detail::Kernel* k = detail::current_kernel();
+  if (k == nullptr) std::abort();
+  k->abandon_current();
+}
+
+}  // namespace vmmsim::binding

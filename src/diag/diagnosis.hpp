@@ -29,6 +29,7 @@ class Diagnosis {
   std::string describe_wait(const Thread& t);
   std::string describe_running(const Thread& t);
   std::string why_event_waits(const Event& ev);
+  std::string deadlock_cycle();
 
   Kernel& k_;
 };

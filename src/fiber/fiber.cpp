@@ -10,6 +10,9 @@
 #if defined(VMMSIM_ASAN)
 #include <sanitizer/common_interface_defs.h>
 #endif
+#if defined(VMMSIM_TSAN)
+#include <sanitizer/tsan_interface.h>
+#endif
 
 namespace ctx = boost::context::detail;
 
@@ -53,9 +56,19 @@ void Fiber::start(StackPool& pool, Entry entry, void* arg) {
   asan_bottom_ = stack_;
   asan_size_ = StackPool::kUsableSize;
 #endif
+#if defined(VMMSIM_TSAN)
+  tsan_fiber_ = __tsan_create_fiber(0);
+#endif
 }
 
 void Fiber::release_stack() {
+#if defined(VMMSIM_TSAN)
+  // Called from another fiber (the one an exited fiber jumped to), never from this one.
+  if (tsan_fiber_ != nullptr && !is_main_) {
+    __tsan_destroy_fiber(tsan_fiber_);
+    tsan_fiber_ = nullptr;
+  }
+#endif
   if (stack_ != nullptr) {
     pool_->release(stack_);
     stack_ = nullptr;
@@ -83,6 +96,12 @@ void Fiber::switch_to(Fiber& next) {
 #if defined(VMMSIM_ASAN)
   __sanitizer_start_switch_fiber(&fake_stack_, next.asan_bottom_, next.asan_size_);
 #endif
+#if defined(VMMSIM_TSAN)
+  // TSan keeps a shadow stack and a clock per fiber: each switch is announced to it, or it would
+  // see one thread's stack jump about (and report races between a fiber and itself).
+  if (tsan_fiber_ == nullptr) tsan_fiber_ = __tsan_get_current_fiber();  // the main context
+  __tsan_switch_to_fiber(next.tsan_fiber_, 0);
+#endif
   ctx::transfer_t t = ctx::jump_fcontext(next.ctx_, &jump);
   auto* back = static_cast<Jump*>(t.data);
 #if defined(VMMSIM_ASAN)
@@ -104,6 +123,9 @@ void Fiber::exit_to(Fiber& next) {
   Jump jump{this, &next, true};
 #if defined(VMMSIM_ASAN)
   __sanitizer_start_switch_fiber(nullptr, next.asan_bottom_, next.asan_size_);
+#endif
+#if defined(VMMSIM_TSAN)
+  __tsan_switch_to_fiber(next.tsan_fiber_, 0);
 #endif
   ctx::jump_fcontext(next.ctx_, &jump);
   std::abort();  // an exited fiber is never resumed

@@ -2,7 +2,7 @@
 //
 // A Fiber is either the OS thread's original context (the "main" fiber, made with Fiber()) or a
 // context running entry(arg) on a stack from a StackPool. switch_to() saves the current context and
-// resumes another; it returns when something switches back. ASan is told about every switch.
+// resumes another; it returns when something switches back. ASan and TSan are told about every switch.
 #pragma once
 
 #include <cstddef>
@@ -46,6 +46,9 @@ class Fiber {
   void* fake_stack_ = nullptr;
   const void* asan_bottom_ = nullptr;
   std::size_t asan_size_ = 0;
+#endif
+#if defined(VMMSIM_TSAN)
+  void* tsan_fiber_ = nullptr;  // TSan's fiber for this context (the thread's own for main)
 #endif
 };
 

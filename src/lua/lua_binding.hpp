@@ -21,12 +21,14 @@
 
 #include <lua.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
 #include <vector>
 
+#include "core/binding.hpp"
 #include "vmmsim/vmmsim.hpp"
 
 namespace vmmsim::lua {
@@ -35,6 +37,8 @@ namespace vmmsim::lua {
 // (the simulator's run() is executing); vmm.config only in setup; the other set-up calls (threads,
 // VMs, interrupts, on_exit) in both, as the Machine allows them during a run (VMMCreateThread).
 enum class Phase : std::uint8_t { setup, running, finished };
+
+struct MemoryBudget;  // lua_limits.hpp
 
 // Binding: the state of one run_lua_scenario call. Every C function of the `vmm` table receives it as
 // upvalue 1 (a light userdata); C++ closures handed to the simulator capture a pointer to it. It
@@ -57,9 +61,20 @@ struct Binding {
   // garbage collector; then refused says how, and where.
   bool state_matching_allowed = true;
   std::string state_matching_refused;
+  // Limits (lua_limits.hpp): Lua instructions since the last call into vmm, counted by the step hook.
+  std::uint64_t steps = 0;
+  std::uint64_t max_steps = 0;        // 0: no limit
+  // stop_message / stop_outcome: why the step hook stopped the code (a runaway past max_steps, an
+  // interrupt); outside the run it keeps raising this message as an error.
+  std::string stop_message;
+  Outcome stop_outcome = Outcome::error;
+  MemoryBudget* memory = nullptr;
+  const std::atomic<bool>* interrupt = nullptr;  // LuaRunOptions::interrupt
+  std::string memory_where;           // the line last seen running while memory was over half the limit
 };
 
-// binding: the Binding of the C function being executed (its upvalue 1).
+// binding: the Binding of the C function being executed (its upvalue 1). Every call into vmm asks
+// for it, so it also restarts the --max-steps count.
 Binding& binding(lua_State* L);
 
 // open_*: each adds its functions to the table on top of the stack (the `vmm` table), with the
@@ -83,6 +98,8 @@ const luaL_Reg* setup_function_list();    // lua_setup.cpp
 const luaL_Reg* runtime_function_list();  // lua_runtime.cpp: now, log, thread actions
 const luaL_Reg* event_function_list();    // lua_events.cpp: event services and time-outs
 const luaL_Reg* service_function_list();  // lua_services.cpp: the other DDK services
+const luaL_Reg* driver_function_list();
+const luaL_Reg* vxd_function_list();      // lua_vxd.cpp: vmm.load_vxd   // lua_driver_services.cpp: mutexes, time slicer, VM time-outs ...
 
 // --- Thread and VM values (lua_objects.cpp) ---------------------------------------------------------
 // push_thread / push_vm: push the one Lua value of a thread / VM (nil for nullptr). One value per
@@ -130,7 +147,8 @@ GuardStatus guard_status(Binding& b, const char* fn, F& f) noexcept {
     f();
     return GuardStatus::ok;
   } catch (const ServiceError& e) {
-    b.pending_error = e.what();
+    // The set-up calls' errors name Machine::*, the C++ spelling; here they are the vmm.* one.
+    b.pending_error = e.service().starts_with("Machine::") ? std::string(fn) + ": " + e.detail() : e.what();
     return GuardStatus::raise;
   } catch (const ThreadKilled&) {
     return GuardStatus::abandon;
@@ -155,7 +173,7 @@ void guard(lua_State* L, Binding& b, const char* fn, F&& f) {
     case GuardStatus::abandon:
       break;
   }
-  abandon_current_thread();
+  binding::abandon_current_thread();
 }
 
 // --- Calling Lua from C++ (lua_call.cpp) ------------------------------------------------------------
@@ -188,6 +206,7 @@ CallbackRefs take_callback(lua_State* L, int fn_arg, int refdata_arg);
 // simulated thread (state_for) and throws ScenarioError "file.lua:12: message" if it fails.
 Body make_body(Binding& b, CallbackRefs refs);
 EventCallback make_callback(Binding& b, CallbackRefs refs);
+IdleCallback make_idle_callback(Binding& b, CallbackRefs refs);
 InterruptHandler make_handler(Binding& b, CallbackRefs refs);
 
 // state_for: the lua_State for Lua code running as thread (created on first use, anchored in the

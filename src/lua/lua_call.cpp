@@ -54,6 +54,7 @@ int plain_trampoline(lua_State* L) {  // bodies and interrupt handlers: fn()
 struct EventCall {
   const Closure* closure;
   const EventContext* context;
+  bool* result = nullptr;  // Call_When_Idle: where fn(e)'s truth goes
 };
 
 int event_trampoline(lua_State* L) {  // callbacks: fn(e)
@@ -72,7 +73,8 @@ int event_trampoline(lua_State* L) {  // callbacks: fn(e)
   lua_setfield(L, -2, "timed_out");
   lua_pushinteger(L, static_cast<lua_Integer>(ctx.handle));
   lua_setfield(L, -2, "handle");
-  lua_call(L, 1, 0);
+  lua_call(L, 1, call->result != nullptr ? 1 : 0);
+  if (call->result != nullptr) *call->result = lua_toboolean(L, -1) != 0;
   return 0;
 }
 
@@ -139,7 +141,7 @@ void protected_call(lua_State* L, lua_CFunction trampoline, void* data) {
 }
 
 lua_State* state_for(Binding& b, THREADHANDLE thread) {
-  if (void* data = Machine::user_data(thread)) return static_cast<lua_State*>(data);
+  if (void* data = binding::user_data(thread)) return static_cast<lua_State*>(data);
   lua_State* L0 = b.L0;
   if (lua_checkstack(L0, 2) == 0) throw ScenarioError("Lua stack overflow");
   lua_pushcfunction(L0, new_thread_trampoline);
@@ -149,7 +151,7 @@ lua_State* state_for(Binding& b, THREADHANDLE thread) {
   }
   lua_State* L1 = lua_tothread(L0, -1);
   lua_pop(L0, 1);  // the registry keeps it
-  Machine::set_user_data(thread, L1);
+  binding::set_user_data(thread, L1);
   return L1;
 }
 
@@ -164,6 +166,14 @@ void LuaCallback::operator()(const EventContext& context) const {
   protected_call(L, event_trampoline, &call);
 }
 
+bool LuaIdleCallback::operator()(const EventContext& context) const {
+  lua_State* L = state_for(*closure->b, Get_Cur_Thread_Handle());
+  bool used = false;
+  EventCall call{closure.get(), &context, &used};
+  protected_call(L, event_trampoline, &call);
+  return used;
+}
+
 bool is_body_trampoline(lua_CFunction f) { return f == plain_trampoline; }
 
 Body make_body(Binding& b, CallbackRefs refs) { return LuaBody{std::make_shared<const Closure>(b, refs)}; }
@@ -174,6 +184,10 @@ InterruptHandler make_handler(Binding& b, CallbackRefs refs) {
 
 EventCallback make_callback(Binding& b, CallbackRefs refs) {
   return LuaCallback{std::make_shared<const Closure>(b, refs)};
+}
+
+IdleCallback make_idle_callback(Binding& b, CallbackRefs refs) {
+  return LuaIdleCallback{std::make_shared<const Closure>(b, refs)};
 }
 
 BlockId intern_id(Binding& b, const std::string& id) {

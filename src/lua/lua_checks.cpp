@@ -10,7 +10,9 @@
 namespace vmmsim::lua {
 
 Binding& binding(lua_State* L) {
-  return *static_cast<Binding*>(lua_touserdata(L, lua_upvalueindex(1)));
+  auto& b = *static_cast<Binding*>(lua_touserdata(L, lua_upvalueindex(1)));
+  b.steps = 0;  // a call into vmm: --max-steps counts from here (lua_limits.hpp)
+  return b;
 }
 
 void raise_message(lua_State* L, const char* fmt, ...) {

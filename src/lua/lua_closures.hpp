@@ -32,6 +32,12 @@ struct LuaCallback {
   void operator()(const EventContext& context) const;
 };
 
+// LuaIdleCallback: a Call_When_Idle callback fn(e); a true result means it used the idle time.
+struct LuaIdleCallback {
+  std::shared_ptr<const Closure> closure;
+  bool operator()(const EventContext& context) const;
+};
+
 // is_body_trampoline: f is the C function at the bottom of every body's and handler's Lua stack.
 bool is_body_trampoline(lua_CFunction f);
 

@@ -1,40 +1,50 @@
 // lua_explore.cpp: a Lua scenario as the explorer's ScenarioRunner (explore.hpp).
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
 #include <lua.hpp>
 
+#include "lua_internals_check.hpp"
 #include "lua_scenario.hpp"
 
 namespace vmmsim::lua {
 
 namespace {
 
-// Scenario: the file's name and its (precompiled) text, shared by every runner of an exploration.
-using Scenario = std::pair<std::string, std::string>;
+// Scenario: the file's name, its text or our compilation of it, and which; shared by every runner.
+struct Scenario {
+  std::string file;
+  std::string source;
+  bool bytecode = false;
+};
 
 class LuaRunner final : public ScenarioRunner {
  public:
-  LuaRunner(std::shared_ptr<const Scenario> scenario, bool state_matching)
-      : scenario_(std::move(scenario)), state_matching_(state_matching) {}
+  LuaRunner(std::shared_ptr<const Scenario> scenario, bool state_matching, LuaLimits limits)
+      : scenario_(std::move(scenario)), state_matching_(state_matching), limits_(limits) {}
 
   ScheduleRun run(Chooser& chooser) override {
     LuaRunOptions options;
-    options.file = scenario_->first;
-    options.source = &scenario_->second;
+    options.file = scenario_->file;
+    options.source = &scenario_->source;
+    options.source_is_bytecode = scenario_->bytecode;
     options.chooser = &chooser;
     options.state_matching = state_matching_;
+    options.limits = limits_;
     LuaRunResult r = run_lua_scenario(options);
-    ScheduleRun run{r.outcome, std::move(r.message), r.end_ms, false, {}};
+    ScheduleRun run{r.outcome, std::move(r.message), r.end_ms, false, {}, {}};
     run.stopped = r.stopped;
     run.unsupported = std::move(r.state_matching_refused);
+    if (r.run && r.run->outcome == r.outcome) run.error_context = r.run->error_context;
     return run;
   }
 
  private:
   std::shared_ptr<const Scenario> scenario_;
   bool state_matching_;
+  LuaLimits limits_;
 };
 
 }  // namespace
@@ -43,6 +53,7 @@ class LuaRunner final : public ScenarioRunner {
 // "file.lua:12:"), compiled once for every run of the exploration; the text itself when it does not
 // compile, so that each run reports the syntax error as `vmmsim run` does.
 static std::string precompiled(const std::string& file, const std::string& source) {
+  if (source.rfind(LUA_SIGNATURE, 0) == 0) return source;  // the user's bytecode: each run refuses it
   lua_State* L = luaL_newstate();
   if (L == nullptr) return source;
   std::string chunkname = "@" + file;
@@ -58,11 +69,16 @@ static std::string precompiled(const std::string& file, const std::string& sourc
   return out.empty() ? source : out;
 }
 
-vmmsim::RunnerFactory explore_runner(std::string file, std::string source, bool state_matching) {
-  source = precompiled(file, source);
-  auto scenario = std::make_shared<const Scenario>(std::move(file), std::move(source));
-  return [scenario, state_matching]() -> std::unique_ptr<ScenarioRunner> {
-    return std::make_unique<LuaRunner>(scenario, state_matching);
+vmmsim::RunnerFactory explore_runner(std::string file, std::string source, bool state_matching, LuaLimits limits) {
+  // Sound or refused: state matching never prunes on a reading of Lua's frames it cannot trust.
+  if (state_matching && !lua_internals_unsound().empty())
+    throw std::invalid_argument("explore --reduce: " + lua_internals_unsound() +
+                                "; explore without --reduce (it then prunes nothing, and loses nothing)");
+  std::string compiled = precompiled(file, source);
+  bool bytecode = compiled != source;
+  auto scenario = std::make_shared<const Scenario>(Scenario{std::move(file), std::move(compiled), bytecode});
+  return [scenario, state_matching, limits]() -> std::unique_ptr<ScenarioRunner> {
+    return std::make_unique<LuaRunner>(scenario, state_matching, limits);
   };
 }
 

@@ -11,6 +11,8 @@
 #include <utility>
 
 #include "lua_binding.hpp"
+#include "lua_limits.hpp"
+#include "lua_text_loaders.hpp"
 #include "lua_state_hash.hpp"
 
 namespace vmmsim::lua {
@@ -20,6 +22,13 @@ namespace {
 struct StateCloser {
   void operator()(lua_State* L) const { lua_close(L); }
 };
+
+// panic: what luaL_newstate installs, for the state made with lua_newstate (the counting allocator).
+int panic(lua_State* L) {
+  const char* msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "error object is not a string";
+  std::fprintf(stderr, "vmmsim: PANIC: unprotected error in call to Lua API (%s)\n", msg);
+  return 0;  // then Lua aborts
+}
 
 struct OpenState {
   Binding* b;
@@ -47,6 +56,7 @@ int open_on_first_use(lua_State* L) {
   for (const LazyLibrary& lib : kLazyLibraries) {
     if (std::strcmp(key, lib.name) != 0 && !(is_require && lib.open == luaopen_package)) continue;
     luaL_requiref(L, lib.name, lib.open, 1);  // also sets the global
+    if (lib.open == luaopen_package) install_text_searcher(L);  // require loads text only
     if (is_require) {  // opening package set _G.require
       lua_pop(L, 1);
       lua_pushstring(L, "require");
@@ -72,6 +82,7 @@ int open_state(lua_State* L) {
     lua_pop(L, 1);
   }
   open_next(L);  // over luaopen_base's next and pairs
+  install_text_loaders(L);  // load, loadfile, dofile: source text only (issue 11 item 1)
   lua_pushglobaltable(L);
   lua_newtable(L);
   lua_pushcfunction(L, open_on_first_use);
@@ -158,29 +169,37 @@ void run_on_exit(Binding& b, LuaRunResult& result) {
   b.on_exit.clear();
 }
 
-LuaRunResult run(const LuaRunOptions& options) {
+// run: b and budget belong to the caller, which reads what the limits saw once the state is closed.
+LuaRunResult run(const LuaRunOptions& options, Binding& b, MemoryBudget& budget) {
   LuaRunResult result;
   std::string own_source;
   if (options.source == nullptr && !read_scenario(options.file, own_source, result)) return result;
   const std::string& source = options.source != nullptr ? *options.source : own_source;
 
-  std::unique_ptr<lua_State, StateCloser> state(luaL_newstate());
+  budget.limit_mb = options.limits.max_memory_mb;
+  budget.limit = static_cast<std::size_t>(options.limits.max_memory_mb) * 1024 * 1024;
+  std::unique_ptr<lua_State, StateCloser> state(lua_newstate(limited_alloc, &budget));
   if (!state) {
     set_error(result, "not enough memory for a Lua state");
     return result;
   }
   lua_State* L = state.get();
-  Binding b;     // outlives the machine: the closures the machine holds point to it
+  lua_atpanic(L, panic);
+  b.memory = &budget;
+  b.max_steps = options.limits.max_steps;
+  b.interrupt = options.interrupt;
+  install_step_limit(L, b);
   Machine machine;  // destroyed before lua_close: its closures release registry refs on L
   b.L0 = L;
   b.machine = &machine;
   b.log = options.log;
   machine.set_log(options.log);
   machine.set_chooser(options.chooser);
+  machine.set_interrupt(options.interrupt);
   std::optional<LuaStateHasher> hasher;
   if (options.state_matching) {
     hasher.emplace(b);
-    machine.set_user_state(&*hasher);
+    binding::set_user_state(machine, &*hasher);
   }
 
   OpenState open{&b, options.seed, options.state_matching};
@@ -192,7 +211,13 @@ LuaRunResult run(const LuaRunOptions& options) {
   }
 
   std::string chunkname = "@" + options.file;
-  if (luaL_loadbufferx(L, source.data(), source.size(), chunkname.c_str(), nullptr) != LUA_OK) {
+  if (!options.source_is_bytecode && source.rfind(LUA_SIGNATURE, 0) == 0) {
+    set_error(result, options.file + ": a precompiled Lua chunk (luac output); scenarios are loaded from their "
+                      "source text only");
+    return result;
+  }
+  if (luaL_loadbufferx(L, source.data(), source.size(), chunkname.c_str(), options.source_is_bytecode ? "b" : "t") !=
+      LUA_OK) {
     set_error(result, top_message(L));  // "file.lua:3: syntax error near ..."
     return result;
   }
@@ -221,6 +246,13 @@ LuaRunResult run(const LuaRunOptions& options) {
   result.run = run;
   result.stopped = run.stopped;
   result.state_matching_refused = b.state_matching_refused;
+  if (options.state_matching && result.state_matching_refused.empty()) {
+    std::string driver = binding::driver_without_state(machine);
+    if (!driver.empty())
+      result.state_matching_refused = "the scenario loads the driver " + driver +
+                                      ", whose C globals vmmsim cannot fingerprint (a driver that names its state "
+                                      "with VMMSIM_VXD_STATE can be)";
+  }
   if (run.outcome != Outcome::error && !run.stopped) run_on_exit(b, result);
   return result;
 }
@@ -236,7 +268,18 @@ bool read_scenario_file(const std::string& file, std::string& text, std::string&
 
 LuaRunResult run_lua_scenario(const LuaRunOptions& options) {
   try {
-    return run(options);
+    MemoryBudget budget;  // outlives the Lua state it accounts for
+    Binding b;            // outlives the machine: the closures the machine holds point to it
+    LuaRunResult result = run(options, b, budget);
+    if (!b.stop_message.empty() && result.outcome == Outcome::error) {
+      // The step hook outside the run (the top level, vmm.on_exit) raised errors to stop the chunk.
+      result.outcome = b.stop_outcome;
+      result.exit_code = exit_code(result.outcome);
+      result.message = b.stop_message;
+    } else if (budget.refused && result.outcome == Outcome::error) {
+      result.message = memory_message(budget, b);
+    }
+    return result;
   } catch (const std::exception& e) {
     LuaRunResult result;
     set_error(result, e.what());

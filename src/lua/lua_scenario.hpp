@@ -8,14 +8,22 @@
 // the world outside the simulation, so scenarios that want reproducible runs must not use them.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "vmmsim/explore.hpp"
 #include "vmmsim/vmmsim.hpp"
 
 namespace vmmsim::lua {
+
+// LuaLimits: --max-steps and --max-memory (lua_limits.hpp); 0 turns a limit off.
+struct LuaLimits {
+  std::uint64_t max_steps = 100'000'000;  // Lua instructions between two calls into vmm
+  std::uint64_t max_memory_mb = 1024;     // the Lua state's memory
+};
 
 struct LuaRunOptions {
   std::string file;                     // the scenario; also its chunk name ("file:line:" in errors)
@@ -24,8 +32,14 @@ struct LuaRunOptions {
   vmmsim::LogSink* log = nullptr;       // the run's log (nullptr: nowhere)
   vmmsim::Chooser* chooser = nullptr;   // free choices (nullptr: the deterministic default)
   const std::string* source = nullptr;  // the file's text when already read (explore reads it once)
+  // source_is_bytecode: source is the explorer's own compilation of the text (lua_explore.cpp); a
+  // scenario file itself must be text (a precompiled chunk is refused: issue 11).
+  bool source_is_bytecode = false;
   // state_matching: fingerprint the state at choice points (explore --reduce, lua_state_hash.hpp).
   bool state_matching = false;
+  LuaLimits limits;
+  // interrupt: when it becomes true, the run (or the set-up) stops soon as "interrupted".
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 struct LuaRunResult {
@@ -52,6 +66,11 @@ bool read_scenario_file(const std::string& file, std::string& text, std::string&
 // in a fresh Lua state per schedule, math.random seeded with 0 as `vmmsim run` does without --seed,
 // so that `vmmsim run FILE --schedule TOKEN` replays a schedule with no other option.
 // With state_matching, each run fingerprints its state for the explorer's pruning (explore --reduce).
-vmmsim::RunnerFactory explore_runner(std::string file, std::string source, bool state_matching = false);
+vmmsim::RunnerFactory explore_runner(std::string file, std::string source, bool state_matching = false,
+                                     LuaLimits limits = {});
+
+// vmm_entry_names (lua_vmm_table.cpp): every name vmm.NAME can give (the functions and constants
+// built on first read, and sys_vm, set when the table is made), sorted: what lua/vmm.lua must list.
+std::vector<std::string> vmm_entry_names();
 
 }  // namespace vmmsim::lua

@@ -101,10 +101,12 @@ int l_SignalID(lua_State* L) {
 int l_Create_Semaphore(lua_State* L) {
   constexpr const char* fn = "Create_Semaphore";
   Binding& b = binding(L);
-  require_run(L, b, fn);
+  require_not_over(L, b, fn);  // at set-up too (scenario-api.md: objects a VxD makes at Device_Init)
   lua_Integer count = check_integer(L, fn, 1, "count");
   SEMHANDLE semaphore = 0;
-  guard(L, b, fn, [&] { semaphore = Create_Semaphore(count); });
+  guard(L, b, fn, [&] {
+    semaphore = b.phase == Phase::setup ? b.machine->create_semaphore(count) : Create_Semaphore(count);
+  });
   lua_pushinteger(L, static_cast<lua_Integer>(semaphore));
   return 1;
 }

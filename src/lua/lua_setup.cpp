@@ -71,6 +71,10 @@ void field_ms(lua_State* L, const char* fn, const char* field, double* ms) {
   if (!std::isfinite(value) || value <= 0) {
     raise_message(L, "%s: field '%s' must be a finite number > 0, got %f", fn, field, value);
   }
+  // The core checks the bound too, but under the C++ field's name (Config::time_slice_ms).
+  if (value > kMaxDurationMs) {
+    raise_message(L, "%s: %s must be a positive number of milliseconds up to 1e+12, got %f", fn, field, value);
+  }
   *ms = value;
 }
 
@@ -116,7 +120,7 @@ int l_create_vm(lua_State* L) {
   bool pm = field_pm(L, fn);
   CallbackRefs refs = take_callback(L, 3, 0);
   VMHANDLE vm = nullptr;
-  guard(L, b, fn, [&] { vm = b.machine->create_vm(name, make_body(b, refs), priority, pm); });
+  guard(L, b, fn, [&] { vm = b.machine->create_vm(name, make_body(b, refs), priority, pm ? CpuMode::protected_mode : CpuMode::v86); });
   push_vm(L, b, vm);
   return 1;
 }

@@ -18,7 +18,8 @@ void refuse(lua_State* L, Binding& b, const char* what) {
   const char* where = "";
   if (lua_getstack(L, 1, &ar) != 0 && lua_getinfo(L, "Sl", &ar) != 0 && ar.currentline > 0)
     where = lua_pushfstring(L, " at %s:%d", ar.short_src, ar.currentline);
-  b.state_matching_refused = std::string(what) + where;
+  b.state_matching_refused = "the scenario uses " + std::string(what) + where +
+                             "; what it sees differs between runs that reach the same state";
   if (*where != '\0') lua_pop(L, 1);
 }
 

@@ -24,6 +24,7 @@
 // depends on its layout), weak tables and finalizers, coroutines, foreign userdata, debug hooks, the
 // debug library, and any Lua stack that is not [body trampoline, Lua frames, a blocking service].
 #include "lua_state_hash.hpp"
+#include "core/binding.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -41,6 +42,7 @@
 
 #include "lua_bytecode.hpp"
 #include "lua_closures.hpp"
+#include "lua_limits.hpp"
 #include "lua_suspension.hpp"
 
 namespace vmmsim::lua {
@@ -60,12 +62,13 @@ constexpr int kMaxDepth = 64;
 // their arguments and the simulator's state (kernel fingerprint.cpp's clean sites).
 constexpr std::string_view kSuspendingServices[] = {
     "ring3", "hw_int", "Resume_Exec", "Exec_Int", "_BlockOnID", "Wait_Semaphore", "Begin_Critical_Section",
+    "_EnterMutex", "Claim_Critical_Section",
 };
 
 bool is_suspending_service(lua_CFunction f) {
   static const std::unordered_set<lua_CFunction> services = [] {
     std::unordered_set<lua_CFunction> set;
-    for (const luaL_Reg* list : {runtime_function_list(), service_function_list()})
+    for (const luaL_Reg* list : {runtime_function_list(), service_function_list(), driver_function_list()})
       for (const luaL_Reg* r = list; r->name != nullptr; ++r)
         if (std::find(std::begin(kSuspendingServices), std::end(kSuspendingServices), r->name) !=
             std::end(kSuspendingServices))
@@ -476,7 +479,9 @@ const LuaStateHasher::Code* LuaStateHasher::code_of(int idx) {
 bool LuaStateHasher::frames(lua_State* T) {
   lua_State* W = b_.L0;
   StateHasher& h = *walk_->h;
-  if (lua_gethook(T) != nullptr || lua_status(T) != LUA_OK) return false;
+  // vmmsim's own step hook (lua_limits.hpp) only counts instructions between calls into vmm, and
+  // every thread here stands in such a call; any other hook could act at any instruction.
+  if ((lua_gethook(T) != nullptr && !is_step_limit_hook(lua_gethook(T))) || lua_status(T) != LUA_OK) return false;
   lua_Debug ar;
   int levels = 0;
   while (lua_getstack(T, levels, &ar) != 0) ++levels;
@@ -642,7 +647,7 @@ bool LuaStateHasher::handler(const InterruptHandler& handler, StateHasher&) {
 }
 
 bool LuaStateHasher::thread(THREADHANDLE thread, StateHasher&) {
-  auto* T = static_cast<lua_State*>(Machine::user_data(thread));
+  auto* T = static_cast<lua_State*>(binding::user_data(thread));
   if (T == nullptr) return false;
   started_.push_back(T);
   return frames(T);

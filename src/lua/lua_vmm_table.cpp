@@ -2,10 +2,14 @@
 // first read through the table's __index. Building all of them for every state was a fifth of the
 // cost of a schedule when the explorer runs thousands a second; a scenario uses a handful. Reading
 // vmm.NAME gives the same value either way; only pairs(vmm) lists just the entries used so far.
+#include <algorithm>
+#include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "lua_binding.hpp"
+#include "lua_scenario.hpp"
 
 namespace vmmsim::lua {
 
@@ -20,7 +24,8 @@ const std::unordered_map<std::string_view, Entry>& entries() {
   static const std::unordered_map<std::string_view, Entry> table = [] {
     std::unordered_map<std::string_view, Entry> t;
     for (const luaL_Reg* list :
-         {setup_function_list(), runtime_function_list(), event_function_list(), service_function_list()})
+         {setup_function_list(), runtime_function_list(), event_function_list(), service_function_list(),
+          driver_function_list(), vxd_function_list()})
       for (const luaL_Reg* r = list; r->name != nullptr; ++r) t.emplace(r->name, Entry{r->func, 0});
     for (const NamedConstant& c : constants()) t.emplace(c.name, Entry{nullptr, c.value});
     return t;
@@ -49,6 +54,14 @@ int vmm_index(lua_State* L) {
 }
 
 }  // namespace
+
+std::vector<std::string> vmm_entry_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, entry] : entries()) names.emplace_back(name);
+  names.emplace_back("sys_vm");  // a plain field, set by open_setup (lua_setup.cpp)
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 void open_vmm_on_first_use(lua_State* L, Binding& b) {
   lua_createtable(L, 0, 2);

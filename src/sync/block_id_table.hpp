@@ -33,12 +33,19 @@ class BlockIdTable {
   // operator[]: the state of id, default-constructed on first use.
   State& operator[](BlockId id) {
     if (State* state = find(id)) return *state;
+    return add(id);
+  }
+
+ private:
+  // add: id's first use (out of line: every later use only finds it).
+  [[gnu::noinline]] State& add(BlockId id) {
     if ((states_.size() + 1) * 4 > slots_.size() * 3) grow();  // keep the load at most 3/4
     State& state = states_.emplace_back();
     place(id, &state);
     return state;
   }
 
+ public:
   // for_each: every state, in the order the IDs were first used.
   template <class Fn>
   void for_each(Fn fn) {

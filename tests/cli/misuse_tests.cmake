@@ -33,7 +33,7 @@ misuse_test(interrupt_time_error 1
             "error: interrupt_time_error.lua:6: Begin_Critical_Section: may not be called at interrupt time (model.md section 3)"
             run interrupt_time_error.lua)
 misuse_test(ring0_callback_error 1
-            "error: ring0_callback_error.lua:6: _BlockOnID: a PEF_Ring0_Event callback must not block (seed 001)"
+            "error: ring0_callback_error.lua:6: _BlockOnID: a PEF_Ring0_Event callback must not block (DDK \"Call_Restricted_Event\")"
             run ring0_callback_error.lua)
 misuse_test(idle_callback_error 1
             "error: idle_callback_error.lua:6: ring3: a callback run by the idle thread sys may not run ring-3 code (model.md section 1)"
@@ -103,7 +103,10 @@ misuse_test(negative_seed 2 "--seed: '-1' is not an integer from 0 to 1844674407
 misuse_test(seed_too_large 2 "--seed: '18446744073709551616' is not an integer from 0 to 18446744073709551615"
             run finishes.lua --seed 18446744073709551616)
 misuse_test(seed_without_value 2 "--seed: 1 required" run finishes.lua --seed)
-misuse_test(no_subcommand 2 "A subcommand is required")
+# Bare `vmmsim` prints the help (and exits 2: no command was given).
+misuse_test(no_subcommand 2 "Usage: vmmsim [OPTIONS] SUBCOMMAND;Subcommands:")
+misuse_test(option_of_explore_given_to_run 2 "vmmsim run: --jitter is an option of `vmmsim explore`, not of `vmmsim run`"
+            run finishes.lua --jitter 2)
 # An unknown subcommand exits 2, but CLI11's message does not name it (docs/errors.md, Known gaps).
 misuse_test(unknown_subcommand 2 "vmmsim: unknown command 'frobnicate' (commands: run, explore)" frobnicate finishes.lua)
 misuse_test(unwritable_trace 2 "vmmsim run: cannot open '/nonexistent-dir/t.jsonl' for writing"

@@ -1,6 +1,7 @@
 # run_scenario.cmake: runs `vmmsim ARGS` and checks what a user would see.
 #   -DVMMSIM=path -DARGS="run;file.lua;..." -DEXPECT_EXIT=n
 #   [-DEXPECT_CONTAINS="text1;text2"]  every text must appear in stdout+stderr
+#   [-DEXPECT_ABSENT="text1;text2"]    no text may appear in stdout+stderr
 #   [-DEXPECT_FILE=golden.out]          stdout must equal this file byte for byte
 #   [-DTWICE=ON]                        run twice: both outputs must be identical (determinism)
 execute_process(COMMAND ${VMMSIM} ${ARGS} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -13,10 +14,15 @@ foreach(text IN LISTS EXPECT_CONTAINS)
     message(FATAL_ERROR "vmmsim ${ARGS}: output lacks \"${text}\"\n--- stdout\n${out}\n--- stderr\n${err}")
   endif()
 endforeach()
+foreach(text IN LISTS EXPECT_ABSENT)
+  string(FIND "${out}${err}" "${text}" pos)
+  if(NOT pos EQUAL -1)
+    message(FATAL_ERROR "vmmsim ${ARGS}: output has \"${text}\"\n--- stdout\n${out}\n--- stderr\n${err}")
+  endif()
+endforeach()
 if(EXPECT_FILE)
   file(READ ${EXPECT_FILE} expected)
   if(NOT out STREQUAL expected)
-    file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/actual.out "${out}")
     message(FATAL_ERROR "vmmsim ${ARGS}: stdout differs from ${EXPECT_FILE}\n--- got\n${out}")
   endif()
 endif()

@@ -166,6 +166,31 @@ TEST(Outcomes, WaitNotCritWithBoostAtLeastCriticalSectionBoostIsNamedNeverSatisf
   EXPECT_TRUE(warned);
 }
 
+// Issue #10 item 4, seed 003 (PEF_Wait_Not_Time_Crit: "not called until the thread priority is below
+// TIME_CRITICAL_BOOST"): an event whose own boost lifts its target to Time_Critical_Boost can never
+// run, like PEF_Wait_Not_Crit with Critical_Section_Boost: warned when queued, named when stuck.
+TEST(Outcomes, WaitNotTimeCritWithBoostAtLeastTimeCriticalBoostIsWarnedAndNamedNeverSatisfiable) {
+  Machine m;
+  CollectingSink sink;
+  m.set_log(&sink);
+  bool ran = false;
+  VMHANDLE V = m.create_vm("V", [] { _BlockOnID(1, Block_Svc_Ints); }, 0x200);
+  m.create_thread("A", [&] {
+    Call_Priority_VM_Event(Time_Critical_Boost, V, PEF_Wait_Not_Time_Crit | PEF_Always_Sched, 0,
+                           [&](const EventContext&) { ran = true; });
+  }, 0x100);
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::stuck) << r.message;
+  EXPECT_FALSE(ran);
+  EXPECT_TRUE(contains(r.message, "can never satisfy its own restriction: PEF_Wait_Not_HW_Int with boost 0x400000 "
+                                  ">= Time_Critical_Boost (DDK \"Call_Priority_VM_Event\")")) << r.message;
+  bool warned = false;
+  for (const auto& rec : sink.records)
+    if (rec.kind == "warning" && contains(rec.text, "PEF_Wait_Not_HW_Int with boost 0x400000 >= Time_Critical_Boost"))
+      warned = true;
+  EXPECT_TRUE(warned);
+}
+
 // model.md section 3: "can never run once its target's priority, counting every boost pending on it,
 // reaches Critical_Section_Boost ...: the simulator warns when that happens"
 TEST(Outcomes, WaitNotCritEventWhoseTargetReachesCriticalSectionBoostThroughPendingBoostsIsWarned) {

@@ -197,17 +197,17 @@ TEST(MisuseFlags, NonZeroIntegerHandle) {
 
 TEST(MisuseFlags, UnknownPefBit) {
   EXPECT_EQ(in_body([] { Call_Restricted_Event(0, 0, 0x4000, 0, nothing); }),
-            "Call_Restricted_Event: unknown flag bits 0x4000 (seed 001: all other values are reserved)");
+            "Call_Restricted_Event: unknown flag bits 0x4000 (DDK \"Call_Restricted_Event\": all other values are reserved)");
 }
 
 TEST(MisuseFlags, UnknownPefHighBit) {
   EXPECT_EQ(in_body([] { Call_Restricted_Event(0, 0, PEF_Always_Sched | 0x80000000u, 0, nothing); }),
-            "Call_Restricted_Event: unknown flag bits 0x80000000 (seed 001: all other values are reserved)");
+            "Call_Restricted_Event: unknown flag bits 0x80000000 (DDK \"Call_Restricted_Event\": all other values are reserved)");
 }
 
 TEST(MisuseFlags, UnknownPefBitOnPriorityVmEvent) {
   EXPECT_EQ(in_body([] { Call_Priority_VM_Event(0, Get_Sys_VM_Handle(), 0x10000, 0, nothing); }),
-            "Call_Priority_VM_Event: unknown flag bits 0x10000 (seed 001: all other values are reserved)");
+            "Call_Priority_VM_Event: unknown flag bits 0x10000 (DDK \"Call_Restricted_Event\": all other values are reserved)");
 }
 
 TEST(MisuseFlags, UnknownBlockBitBlockOnId) {
@@ -438,9 +438,9 @@ TEST(MisuseBoost, GlobalEventBoostOnAHigherThreadReaching2To31) {
 TEST(MisuseBoost, CreateThreadPriorityOutOfRange) {
   Machine m;
   EXPECT_EQ(message_of([&] { m.create_thread("A", [] {}, -1); }),
-            "vmm.create_thread: priority -1 is outside 0 .. Reserved_High_Boost (0x40000000)");
+            "Machine::create_thread: priority -1 is outside 0 .. Reserved_High_Boost (0x40000000)");
   EXPECT_EQ(message_of([&] { m.create_vm("V", [] {}, Reserved_High_Boost + 1); }),
-            "vmm.create_vm: priority 1073741825 is outside 0 .. Reserved_High_Boost (0x40000000)");
+            "Machine::create_vm: priority 0x40000001 is outside 0 .. Reserved_High_Boost (0x40000000)");
 }
 
 // --- Unknown handles ----------------------------------------------------------------------------
@@ -562,8 +562,8 @@ TEST(MisuseHandles, CallbackRequired) {
   EXPECT_EQ(in_body([] { Call_When_Not_Critical(nullptr, 0); }), "Call_When_Not_Critical: a callback is required");
   EXPECT_EQ(in_body([] { Set_Global_Time_Out(1, nullptr, 0); }), "Set_Global_Time_Out: a callback is required");
   Machine m;
-  EXPECT_EQ(message_of([&] { m.create_thread("A", nullptr); }), "vmm.create_thread: a body is required");
-  EXPECT_EQ(message_of([&] { m.at(1, nullptr); }), "vmm.at: a handler function is required");
+  EXPECT_EQ(message_of([&] { m.create_thread("A", nullptr); }), "Machine::create_thread: a body is required");
+  EXPECT_EQ(message_of([&] { m.at(1, nullptr); }), "Machine::at: a handler function is required");
 }
 
 // --- Stale event handles (model.md section 3 "Cancel") --------------------------------------------
@@ -834,7 +834,7 @@ TEST(MisuseInterruptTime, CreateThread) {
   m.create_thread("A", [] { ring3(10); });
   m.at(2, [&] { message = message_of([&] { m.create_thread("X", [] {}); }); });
   EXPECT_EQ(m.run().outcome, Outcome::finished);
-  EXPECT_EQ(message, "vmm.create_thread: may not be called at interrupt time (model.md section 3)");
+  EXPECT_EQ(message, "Machine::create_thread: may not be called at interrupt time (model.md section 3)");
 }
 
 TEST(MisuseInterruptTime, WhileTheCpuIsIdle) {
@@ -862,38 +862,38 @@ TEST(MisuseInterruptTime, UncaughtInAHandlerEndsTheRun) {
 
 TEST(MisuseRing0, Block) {
   EXPECT_EQ(in_ring0_callback([] { _BlockOnID(1, 0); }),
-            "_BlockOnID: a PEF_Ring0_Event callback must not block (seed 001)");
+            "_BlockOnID: a PEF_Ring0_Event callback must not block (DDK \"Call_Restricted_Event\")");
   EXPECT_EQ(in_ring0_callback([] { Wait_Semaphore(Create_Semaphore(1), 0); }),
-            "Wait_Semaphore: a PEF_Ring0_Event callback must not block (seed 001)");
+            "Wait_Semaphore: a PEF_Ring0_Event callback must not block (DDK \"Call_Restricted_Event\")");
 }
 
 TEST(MisuseRing0, NestExecution) {
   EXPECT_EQ(in_ring0_callback([] { Begin_Nest_Exec(); }),
-            "Begin_Nest_Exec: a PEF_Ring0_Event callback must not run ring-3 code (seed 001)");
+            "Begin_Nest_Exec: a PEF_Ring0_Event callback must not run ring-3 code (DDK \"Call_Restricted_Event\")");
   EXPECT_EQ(in_ring0_callback([] { Exec_Int(0x21, 1); }),
-            "Exec_Int: a PEF_Ring0_Event callback must not run ring-3 code (seed 001)");
+            "Exec_Int: a PEF_Ring0_Event callback must not run ring-3 code (DDK \"Call_Restricted_Event\")");
   EXPECT_EQ(in_ring0_callback([] { Resume_Exec(1); }),
-            "Resume_Exec: a PEF_Ring0_Event callback must not run ring-3 code (seed 001)");
+            "Resume_Exec: a PEF_Ring0_Event callback must not run ring-3 code (DDK \"Call_Restricted_Event\")");
 }
 
 TEST(MisuseRing0, Ring3) {
   EXPECT_EQ(in_ring0_callback([] { ring3(1); }),
-            "ring3: a PEF_Ring0_Event callback must not run ring-3 code (seed 001)");
+            "ring3: a PEF_Ring0_Event callback must not run ring-3 code (DDK \"Call_Restricted_Event\")");
   EXPECT_EQ(in_ring0_callback([] { hw_int(1); }),
-            "hw_int: a PEF_Ring0_Event callback must not run ring-3 code (seed 001)");
+            "hw_int: a PEF_Ring0_Event callback must not run ring-3 code (DDK \"Call_Restricted_Event\")");
 }
 
 TEST(MisuseRing0, TakeTheCriticalSection) {
   EXPECT_EQ(in_ring0_callback([] { Begin_Critical_Section(0); }),
-            "Begin_Critical_Section: a PEF_Ring0_Event callback must not take the critical section (seed 001)");
+            "Begin_Critical_Section: a PEF_Ring0_Event callback must not take the critical section (DDK \"Call_Restricted_Event\")");
 }
 
 TEST(MisuseRing0, AdjustAPriority) {
   EXPECT_EQ(in_ring0_callback([] { Adjust_Exec_Priority(1, Get_Sys_VM_Handle()); }),
-            "Adjust_Exec_Priority: a PEF_Ring0_Event callback must not adjust an execution priority (seed 001)");
+            "Adjust_Exec_Priority: a PEF_Ring0_Event callback must not adjust an execution priority (DDK \"Call_Restricted_Event\")");
   EXPECT_EQ(in_ring0_callback([] { Adjust_Thread_Exec_Priority(1, Get_Cur_Thread_Handle()); }),
             "Adjust_Thread_Exec_Priority: a PEF_Ring0_Event callback must not adjust an execution priority "
-            "(seed 001)");
+            "(DDK \"Call_Restricted_Event\")");
 }
 
 // What a ring-0 callback may do (model.md section 3): queue events, signal IDs and semaphores.
@@ -922,7 +922,7 @@ TEST(MisuseRing0, QueuedAndRunByABlockedThread) {
   });
   EXPECT_EQ(m.run().outcome, Outcome::finished);
   EXPECT_EQ(ran_on, "B");
-  EXPECT_EQ(message, "_BlockOnID: a PEF_Ring0_Event callback must not block (seed 001)");
+  EXPECT_EQ(message, "_BlockOnID: a PEF_Ring0_Event callback must not block (DDK \"Call_Restricted_Event\")");
 }
 
 TEST(MisuseRing0, UncaughtEndsTheRun) {
@@ -936,7 +936,7 @@ TEST(MisuseRing0, UncaughtEndsTheRun) {
   });
   RunResult r = m.run();
   EXPECT_EQ(r.outcome, Outcome::error);
-  EXPECT_EQ(r.message, "in a callback on A: _BlockOnID: a PEF_Ring0_Event callback must not block (seed 001)");
+  EXPECT_EQ(r.message, "in a callback on A: _BlockOnID: a PEF_Ring0_Event callback must not block (DDK \"Call_Restricted_Event\")");
 }
 
 // --- The idle thread's callbacks (model.md section 1) ---------------------------------------------
@@ -1238,8 +1238,8 @@ TEST(MisuseOutsideRun, ServicesAfterTheRun) {
   EXPECT_EQ(m.run().outcome, Outcome::finished);
   EXPECT_EQ(message_of([] { Schedule_Global_Event(nothing, 0); }),
             "Schedule_Global_Event: may only be called while the simulation runs");
-  EXPECT_EQ(message_of([&] { m.create_thread("B", [] {}); }), "vmm.create_thread: the run is over");
-  EXPECT_EQ(message_of([&] { m.create_vm("V", [] {}); }), "vmm.create_vm: the run is over");
+  EXPECT_EQ(message_of([&] { m.create_thread("B", [] {}); }), "Machine::create_thread: the run is over");
+  EXPECT_EQ(message_of([&] { m.create_vm("V", [] {}); }), "Machine::create_vm: the run is over");
   EXPECT_EQ(message_of([&] { m.run(); }), "run: a Machine runs only once");
 }
 
@@ -1248,7 +1248,7 @@ TEST(MisuseOutsideRun, ConfigureDuringTheRun) {
   std::string message;
   m.create_thread("A", [&] { message = message_of([&] { m.configure(Config{}); }); });
   EXPECT_EQ(m.run().outcome, Outcome::finished);
-  EXPECT_EQ(message, "vmm.config: the run has already started");
+  EXPECT_EQ(message, "Machine::configure: the run has already started");
 }
 
 // --- Events for finished targets (model.md section 3) ----------------------------------------------
@@ -1296,7 +1296,7 @@ TEST(MisuseFinished, PendingEventWhenTargetFinishesIsStuck) {
   EXPECT_NE(r.message.find("target finished"), std::string::npos) << r.message;
 }
 
-// --- vmm.config values, vmm.at / vmm.every --------------------------------------------------------
+// --- Config values (vmm.config), Machine::at / Machine::every (vmm.at / vmm.every) ---------------------
 
 TEST(MisuseConfig, NonPositiveOrNonFiniteValues) {
   auto with = [](double Config::*field, double value) {
@@ -1306,18 +1306,18 @@ TEST(MisuseConfig, NonPositiveOrNonFiniteValues) {
       Machine m(c);
     });
   };
-  EXPECT_EQ(with(&Config::time_slice_ms, 0), "vmm.config: time_slice must be a positive number of milliseconds up to 1e+12, got 0");
+  EXPECT_EQ(with(&Config::time_slice_ms, 0), "Machine::configure: time_slice_ms must be a positive number of milliseconds up to 1e+12, got 0");
   EXPECT_EQ(with(&Config::time_slice_ms, -20),
-            "vmm.config: time_slice must be a positive number of milliseconds up to 1e+12, got -20");
+            "Machine::configure: time_slice_ms must be a positive number of milliseconds up to 1e+12, got -20");
   EXPECT_EQ(with(&Config::starve_ms, std::nan("")),
-            "vmm.config: starve_ms must be a positive number of milliseconds up to 1e+12, got nan");
+            "Machine::configure: starve_ms must be a positive number of milliseconds up to 1e+12, got nan");
   EXPECT_EQ(with(&Config::max_time_ms, std::numeric_limits<double>::infinity()),
-            "vmm.config: max_time must be a positive number of milliseconds up to 1e+12, got inf");
+            "Machine::configure: max_time_ms must be a positive number of milliseconds up to 1e+12, got inf");
   Machine m;
   Config bad;
   bad.max_time_ms = 0;
   EXPECT_EQ(message_of([&] { m.configure(bad); }),
-            "vmm.config: max_time must be a positive number of milliseconds up to 1e+12, got 0");
+            "Machine::configure: max_time_ms must be a positive number of milliseconds up to 1e+12, got 0");
 }
 
 // Values beyond 10^12 ms (about 31 years) are refused: the clock counts microseconds in 64 bits.
@@ -1325,14 +1325,14 @@ TEST(MisuseConfig, MaxTimeTooLargeForTheClock) {
   Config c;
   c.max_time_ms = 1e300;
   EXPECT_EQ(message_of([&] { Machine m(c); }),
-            "vmm.config: max_time must be a positive number of milliseconds up to 1e+12, got 1e+300");
+            "Machine::configure: max_time_ms must be a positive number of milliseconds up to 1e+12, got 1e+300");
 }
 
 TEST(MisuseAt, NegativeOrNonFiniteTime) {
   Machine m;
-  EXPECT_EQ(message_of([&] { m.at(-1, [] {}); }), "vmm.at: time must be a number of milliseconds from 0 to 1e+12, got -1");
+  EXPECT_EQ(message_of([&] { m.at(-1, [] {}); }), "Machine::at: time must be a number of milliseconds from 0 to 1e+12, got -1");
   EXPECT_EQ(message_of([&] { m.at(std::nan(""), [] {}); }),
-            "vmm.at: time must be a number of milliseconds from 0 to 1e+12, got nan");
+            "Machine::at: time must be a number of milliseconds from 0 to 1e+12, got nan");
 }
 
 TEST(MisuseAt, TimeInThePast) {
@@ -1343,22 +1343,22 @@ TEST(MisuseAt, TimeInThePast) {
     message = message_of([&] { m.at(4, [] {}); });
   });
   EXPECT_EQ(m.run().outcome, Outcome::finished);
-  EXPECT_EQ(message, "vmm.at: time 4.000 ms is in the past (now 5.000 ms)");
+  EXPECT_EQ(message, "Machine::at: time 4.000 ms is in the past (now 5.000 ms)");
 }
 
 TEST(MisuseAt, BadPeriod) {
   Machine m;
-  EXPECT_EQ(message_of([&] { m.every(0, [] {}); }), "vmm.every: period must be a positive number of milliseconds");
-  EXPECT_EQ(message_of([&] { m.every(-1, [] {}); }), "vmm.every: period must be a positive number of milliseconds");
+  EXPECT_EQ(message_of([&] { m.every(0, [] {}); }), "Machine::every: period must be a positive number of milliseconds");
+  EXPECT_EQ(message_of([&] { m.every(-1, [] {}); }), "Machine::every: period must be a positive number of milliseconds");
   EXPECT_EQ(message_of([&] { m.every(std::nan(""), [] {}); }),
-            "vmm.every: period must be a positive number of milliseconds");
-  EXPECT_EQ(message_of([&] { m.every(0.0001, [] {}); }), "vmm.every: period must be at least 0.001 ms");
+            "Machine::every: period must be a positive number of milliseconds");
+  EXPECT_EQ(message_of([&] { m.every(0.0001, [] {}); }), "Machine::every: period must be at least 0.001 ms");
 }
 
 TEST(MisuseAt, TimeTooLargeForTheClock) {
   Machine m;
   EXPECT_EQ(message_of([&] { m.at(1e300, [] {}); }),
-            "vmm.at: time must be a number of milliseconds from 0 to 1e+12, got 1e+300");
+            "Machine::at: time must be a number of milliseconds from 0 to 1e+12, got 1e+300");
 }
 
 TEST(MisuseAt, Ring3TooLongForTheClock) {

@@ -49,7 +49,7 @@ vmm.create_thread{name = "A", body = function()
         "Call_Priority_VM_Event: PEF_Thread_Event is not allowed; use Call_Restricted_Event",
         function() vmm.Call_Priority_VM_Event(0, V, vmm.PEF_Thread_Event, 0, nothing) end)
   check("Call_Restricted_Event",
-        "Call_Restricted_Event: unknown flag bits 0x4000 (seed 001: all other values are reserved)",
+        "Call_Restricted_Event: unknown flag bits 0x4000 (DDK \"Call_Restricted_Event\": all other values are reserved)",
         function() vmm.Call_Restricted_Event(0, 0, 0x4000, 0, nothing) end)
   check("_BlockOnID", "_BlockOnID: unknown flag bits 0x40", function() vmm._BlockOnID("x", 0x40) end)
   check("Wait_Semaphore", "Wait_Semaphore: unknown flag bits 0x80",
@@ -116,23 +116,43 @@ vmm.create_thread{name = "A", body = function()
   check("Resume_VM", "Resume_VM: VM V is not suspended", function() vmm.Resume_VM(V) end)
   check("Schedule_Thread_Event", "Schedule_Thread_Event: thread F has finished",
         function() vmm.Schedule_Thread_Event(F, nothing, 0) end)
+  -- The services drivers call beside the seeds' ones (issue #10).
+  local M = vmm._CreateMutex(0, 0)
+  check("_LeaveMutex", "_LeaveMutex: mutex #1 is not owned (no matching _EnterMutex)", function() vmm._LeaveMutex(M) end)
+  check("_EnterMutex", "_EnterMutex: Block_Poll is reserved for this service (DDK)",
+        function() vmm._EnterMutex(M, vmm.Block_Poll) end)
+  check("_EnterMutex", "_EnterMutex: unknown mutex handle 99", function() vmm._EnterMutex(99, 0) end)
+  check("_CreateMutex",
+        "_CreateMutex: unknown flag bits 0x4 (MUTEX_MUST_COMPLETE = 1, MUTEX_NO_CLEANUP_THREAD_STATE = 2)",
+        function() vmm._CreateMutex(0, 4) end)
+  vmm._EnterMutex(M, 0)
+  check("_DestroyMutex", "_DestroyMutex: mutex #1 is owned by A; it must be left first",
+        function() vmm._DestroyMutex(M) end)
+  vmm._LeaveMutex(M)
+  check("Claim_Critical_Section", "Claim_Critical_Section: claim count -1 is outside 0 .. 0x7FFFFFFF",
+        function() vmm.Claim_Critical_Section(-1, 0) end)
+  check("End_Crit_And_Suspend", "End_Crit_And_Suspend: the critical section is not owned",
+        function() vmm.End_Crit_And_Suspend() end)
+  check("Set_Thread_Time_Out", "Set_Thread_Time_Out: thread F has finished",
+        function() vmm.Set_Thread_Time_Out(1, F, nothing, 0) end)
+  check("No_Fail_Resume_VM", "No_Fail_Resume_VM: VM V is not suspended", function() vmm.No_Fail_Resume_VM(V) end)
   -- Set-up calls during the run.
   check("vmm.config", "vmm.config: only at set-up time (the top level of the scenario), not during the run",
         function() vmm.config{time_slice = 10} end)
   check("vmm.at", "vmm.at: time 0.500 ms is in the past (now 1.000 ms)", function() vmm.at(0.5, nothing) end)
   -- Inside a PEF_Ring0_Event callback (seed 001).
   vmm.Call_Restricted_Event(0, 0, vmm.PEF_Ring0_Event, 0, function()
-    check("_BlockOnID", "_BlockOnID: a PEF_Ring0_Event callback must not block (seed 001)",
+    check("_BlockOnID", "_BlockOnID: a PEF_Ring0_Event callback must not block (DDK \"Call_Restricted_Event\")",
           function() vmm._BlockOnID("x") end)
-    check("Begin_Nest_Exec", "Begin_Nest_Exec: a PEF_Ring0_Event callback must not run ring-3 code (seed 001)",
+    check("Begin_Nest_Exec", "Begin_Nest_Exec: a PEF_Ring0_Event callback must not run ring-3 code (DDK \"Call_Restricted_Event\")",
           function() vmm.Begin_Nest_Exec() end)
-    check("ring3", "ring3: a PEF_Ring0_Event callback must not run ring-3 code (seed 001)",
+    check("ring3", "ring3: a PEF_Ring0_Event callback must not run ring-3 code (DDK \"Call_Restricted_Event\")",
           function() vmm.ring3(1) end)
     check("Begin_Critical_Section",
-          "Begin_Critical_Section: a PEF_Ring0_Event callback must not take the critical section (seed 001)",
+          "Begin_Critical_Section: a PEF_Ring0_Event callback must not take the critical section (DDK \"Call_Restricted_Event\")",
           function() vmm.Begin_Critical_Section() end)
     check("Adjust_Thread_Exec_Priority",
-          "Adjust_Thread_Exec_Priority: a PEF_Ring0_Event callback must not adjust an execution priority (seed 001)",
+          "Adjust_Thread_Exec_Priority: a PEF_Ring0_Event callback must not adjust an execution priority (DDK \"Call_Restricted_Event\")",
           function() vmm.Adjust_Thread_Exec_Priority(1, B) end)
   end)
   vmm.ring3(2)  -- the interrupt at 2 ms arrives in here

@@ -1,0 +1,76 @@
+// drivers.hpp: VxDs loaded from shared objects (vmm.load_vxd, Machine::load_vxd): their DDBs and
+// the control messages the VMM sends them (include/vmmsim/vxd.h lists when).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vmmsim {
+struct Thread;
+struct VM;
+class StateHasher;
+}  // namespace vmmsim
+
+namespace vmmsim::detail {
+
+class Kernel;
+
+class Drivers {
+ public:
+  explicit Drivers(Kernel& k) : k_(k) {}
+  ~Drivers();
+  Drivers(const Drivers&) = delete;
+  Drivers& operator=(const Drivers&) = delete;
+
+  // load: dlopen the shared object and find its DDB (VMMSIM_DECLARE_VXD); at set-up time only.
+  std::size_t load(const std::string& path);
+  // symbol: an exported function of a loaded driver, or nullptr.
+  void* symbol(std::size_t driver, const std::string& name) const;
+  const std::string& name(std::size_t driver) const { return loaded_[driver].name; }
+  bool any() const { return !loaded_.empty(); }
+
+  // register_state: VMMSIM_VXD_STATE from the control procedure now running (vmmsim/vxd.h).
+  void register_state(const void* state, std::uint32_t size);
+  // without_state: "NAME (path)" of the first loaded driver that named no state, or "".
+  std::string without_state() const;
+  // write_state: the bytes of every driver's named state (core/fingerprint.cpp).
+  void write_state(StateHasher& h) const;
+
+  // The moments the VMM sends control messages (core/run.cpp, core/kernel.cpp).
+  void on_run_start();                        // in the idle thread, before any other thread runs
+  void on_thread_created(Thread* t);          // Create_Thread, in the creator's context (during the run)
+  void on_thread_start(Thread* t);            // Thread_Init, in t's context
+  void on_thread_end(Thread* t);              // Terminate_Thread ... and for a VM's thread Destroy_VM
+  // on_run_end: Sys_VM_Terminate (a run that finished), System_Exit, Sys_Critical_Exit, in the main
+  // context after the last thread: a VMM service called then is refused (exiting()).
+  void on_run_end(bool finished);
+  bool exiting() const { return exiting_; }
+
+  // driver_at: the name of the loaded driver whose code holds address, or "" (crash reports).
+  std::string driver_at(const void* address) const;
+
+ private:
+  struct Loaded {
+    std::string path;
+    std::string name;
+    void* handle = nullptr;
+    const void* ddb = nullptr;  // the driver's VMMSIM_DDB (vmmsim/vxd.h is C: kept out of this header)
+    const void* base = nullptr;  // where the shared object is mapped (dladdr), for driver_at
+    bool failed_init = false;  // failed Sys_Critical_Init / Device_Init: no more messages
+    std::vector<std::pair<const void*, std::uint32_t>> state;  // VMMSIM_VXD_STATE regions
+  };
+  // send: the message to every driver in load order.
+  void send(std::uint32_t message, VM* vm, Thread* t);
+  void send_vm_created(VM* vm);
+
+  Kernel& k_;
+  std::vector<Loaded> loaded_;
+  Loaded* receiving_ = nullptr;  // the driver whose control procedure runs now (send)
+  bool exiting_ = false;          // on_run_end is sending the end-of-run messages
+};
+
+// control_message_name: "Device_Init" for 0x0001, ...
+const char* control_message_name(std::uint32_t message);
+
+}  // namespace vmmsim::detail

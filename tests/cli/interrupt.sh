@@ -1,0 +1,54 @@
+#!/bin/sh
+# interrupt.sh VMMSIM WORKDIR SIGNAL MODE: Ctrl-C (or SIGTERM) sent to a real vmmsim process (issue 11
+# item 3). MODE explore: a long exploration is signalled once its header is out; it must exit 130,
+# print the summary so far and write its --report with "interrupted": true. MODE run: a run that
+# never ends is signalled once its body has started (the body creates a marker file); it must exit
+# 130, print the ending and say it was interrupted, and its --trace must end with the outcome.
+set -u
+vmmsim=$1 work=$2 sig=$3 mode=$4
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+jobs=1
+[ "$mode" = explore_jobs2 ] && mode=explore && jobs=2
+if [ "$mode" = explore ]; then
+  # Twelve threads that tie at every step: far more schedules than any machine runs in a test.
+  cat > long.lua <<'LUA'
+for i = 1, 12 do vmm.create_thread{name = "T" .. i, body = function() for _ = 1, 4 do vmm.ring3(1) end end} end
+LUA
+  "$vmmsim" explore long.lua --jobs $jobs --schedules 1000000000 --report report.json > out.txt 2> err.txt &
+  ready="grep -q '^explore long.lua' out.txt"
+else
+  cat > long.lua <<'LUA'
+vmm.config{max_time = 1e12}
+vmm.create_thread{name = "A", body = function()
+  io.open("started", "w"):close()
+  while true do vmm.ring3(1) end
+end}
+LUA
+  "$vmmsim" run long.lua --trace trace.jsonl > out.txt 2> err.txt &
+  ready="test -e started"
+fi
+pid=$!
+i=0
+until eval "$ready"; do
+  i=$((i + 1))
+  if [ $i -gt 600 ]; then echo "vmmsim did not start within 60 s"; kill -KILL $pid; exit 1; fi
+  sleep 0.1
+done
+sleep 0.5
+kill -"$sig" $pid
+wait $pid
+code=$?
+fail() { echo "$1"; echo "--- stdout"; cat out.txt; echo "--- stderr"; cat err.txt; exit 1; }
+[ $code -eq 130 ] || fail "exit code $code, expected 130"
+if [ "$mode" = explore ]; then
+  grep -q "^no failure so far: interrupted by SIG$sig after [0-9]* schedules" out.txt || fail "no interrupted line"
+  grep -q "^summary: [0-9]* schedules" out.txt || fail "no summary"
+  grep -q '"interrupted": true' report.json || fail "the report does not say it was interrupted"
+  grep -q '"schedules": [1-9]' report.json || fail "the report has no schedules"
+  ls -a | grep -q vmmsim- && fail "a temporary report file was left behind"
+else
+  grep -q "^error: interrupted at" out.txt || fail "no interrupted ending"
+  grep -q "interrupted by SIG$sig: the log above is the run so far" err.txt || fail "no interrupted message"
+  tail -n 1 trace.jsonl | grep -q '"kind":"outcome"' || fail "the trace does not end with its outcome"
+fi
+echo "interrupted cleanly"
