@@ -25,7 +25,9 @@ enum class BoostSite : std::uint8_t { none, vm, thread };
 // "Set_Thread_Time_Out", "Set_Async_Time_Out"); events with PEF_Time_Out count the global one.
 enum class TimeoutClock : std::uint8_t { global, vm, thread, async };
 
-struct Event {
+// EventFields: an event's plain data. A slot reused for a new event gets them back by one assignment
+// of the defaults (event_table.cpp), without destroying and rebuilding the callback and the hooks.
+struct EventFields {
   EVENTHANDLE handle = 0;
   EventService service = EventService::restricted;
   EventTargetKind kind = EventTargetKind::global;
@@ -36,7 +38,6 @@ struct Event {
   BoostSite boost_site = BoostSite::none;
   Thread* boost_thread = nullptr;  // the thread holding the boost when boost_site is thread
   RefData refdata = 0;
-  EventCallback callback;
   std::int64_t queued_at_us = 0;
   std::int64_t deadline_us = -1;  // PEF_Time_Out: when it times out (-1: no time-out)
   std::uint64_t seq = 0;          // creation order
@@ -46,10 +47,17 @@ struct Event {
   bool running = false;    // its callback is executing (it can no longer be cancelled)
   bool warned_never_runnable = false;  // the never-satisfiable warning was given
   bool immediate = false;  // run at once by a Call_* service: the caller got handle 0
-  detail::Timer timer;     // its deadline in the timer queue while armed
+};
+
+struct Event : EventFields {
+  EventCallback callback;  // empty while the slot is free (EventTable::release)
+  detail::Timer timer;     // its deadline in the timer queue while armed (armed sets every field)
   // In its target's queue, the timed-out queue, or (VM and thread time-outs) its VM's or thread's
   // list of time-outs counting execution time.
   boost::intrusive::list_member_hook<> hook;
+  // The slot's own: kept while the slot is reused (event_table.hpp).
+  std::uint32_t slot = 0;
+  std::uint32_t generation = 1;
 };
 
 using EventList = boost::intrusive::list<

@@ -1,62 +1,59 @@
 #include "events/event_table.hpp"
 
-#include <memory>
-#include <new>
-
 #include "util/assert.hpp"
 #include "vmmsim/state_hash.hpp"
 
 namespace vmmsim::detail {
 
 Event* EventTable::alloc(std::int64_t now_us) {
-  std::uint32_t slot;
+  Event* ev;
   if (!free_.empty()) {
-    slot = free_.back();
+    ev = free_.back();
     free_.pop_back();
+    // The plain fields back to their defaults; the callback is empty, the hooks unlinked and the
+    // timer disarmed since release (an armed timer has every field set by whoever arms it).
+    static_cast<EventFields&>(*ev) = EventFields{};
   } else {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-    gen_.push_back(1);
+    ev = grow();
   }
-  Event* ev = &slots_[slot];
-  // A fresh Event in place. Not `*ev = Event{}`: value-initialising the temporary zeroes all of it
-  // (a rep stos that perf showed stalling) before its member initialisers run, and then it is moved
-  // in; default-initialisation runs only the member initialisers, which cover every field.
-  std::destroy_at(ev);
-  ::new (static_cast<void*>(ev)) Event;
-  ev->handle = (static_cast<std::uint64_t>(gen_[slot]) << 32) | (slot + 1);
+  ev->handle = (static_cast<std::uint64_t>(ev->generation) << 32) | (ev->slot + 1);
   ev->seq = ++seq_;
   ev->queued_at_us = now_us;
   ++live_;
   return ev;
 }
 
+// grow: a new slot. Out of line: the common path reuses a slot and saves no registers for this one.
+Event* EventTable::grow() {
+  Event* ev = &slots_.emplace_back();
+  ev->slot = static_cast<std::uint32_t>(by_slot_.size());
+  by_slot_.push_back(ev);
+  return ev;
+}
+
 void EventTable::release(Event* ev) {
   VMMSIM_VERIFY(ev->handle != 0 && !ev->timer.armed() && !ev->hook.is_linked(),
                 "an event is released while still queued or armed (#{})", ev->seq);
-  std::uint32_t slot = static_cast<std::uint32_t>((ev->handle & 0xFFFFFFFFu) - 1);
   ev->callback = nullptr;  // releases what the callback holds (e.g. a Lua reference)
-  ++gen_[slot];
+  ++ev->generation;
   ev->handle = 0;
-  free_.push_back(slot);
+  free_.push_back(ev);
   --live_;
 }
 
 Event* EventTable::lookup(EVENTHANDLE handle) const {
   std::uint64_t low = handle & 0xFFFFFFFFu;
-  if (low == 0 || low > slots_.size()) return nullptr;
-  std::uint32_t slot = static_cast<std::uint32_t>(low - 1);
-  if (gen_[slot] != (handle >> 32)) return nullptr;
-  const Event* ev = &slots_[slot];
-  if (ev->handle != handle) return nullptr;
-  return const_cast<Event*>(ev);
+  if (low == 0 || low > by_slot_.size()) return nullptr;
+  Event* ev = by_slot_[low - 1];
+  if (ev->handle != handle) return nullptr;  // stale: released (0) or reused (another generation)
+  return ev;
 }
 
 void EventTable::write_state(StateHasher& h) const {
   h.tag(13);
-  for (std::uint32_t slot : free_) h.u64(slot);
+  for (const Event* ev : free_) h.u64(ev->slot);
   h.tag(14);
-  for (std::uint32_t gen : gen_) h.u64(gen);
+  for (const Event* ev : by_slot_) h.u64(ev->generation);
   h.u64(seq_);
 }
 

@@ -36,9 +36,11 @@ class EventTable {
   }
 
  private:
-  std::deque<Event> slots_;  // a deque: events are linked into intrusive lists
-  std::vector<std::uint32_t> free_;
-  std::vector<std::uint32_t> gen_;
+  [[gnu::noinline]] Event* grow();
+
+  std::deque<Event> slots_;    // a deque: events are linked into intrusive lists
+  std::vector<Event*> by_slot_;  // slots_[i], found without the deque's index arithmetic
+  std::vector<Event*> free_;     // released slots, the last released reused first
   std::uint64_t seq_ = 0;
   std::size_t live_ = 0;  // kept by alloc and release only: slots_.size() - free_.size(), one load away
 };
