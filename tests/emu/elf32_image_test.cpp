@@ -32,9 +32,9 @@ std::string refusal(const std::vector<std::uint8_t>& file, const LoadWindow& w =
   return "(loaded)";
 }
 
-class EveryForm : public ::testing::TestWithParam<const char*> {};
+class LoaderForm : public ::testing::TestWithParam<const char*> {};
 
-TEST_P(EveryForm, FindsTheDdbAndTheControlProcedure) {
+TEST_P(LoaderForm, FindsTheDdbAndTheControlProcedure) {
   Elf32Image img = load_elf32_file(image_path(GetParam()), kWindow);
   EXPECT_EQ(img.ddb_symbol, "EMUTEST_DDB");
   EXPECT_EQ(img.device_name, "EMUTEST");
@@ -45,7 +45,7 @@ TEST_P(EveryForm, FindsTheDdbAndTheControlProcedure) {
   EXPECT_EQ(img.symbolize(img.base - 1), "");
 }
 
-TEST_P(EveryForm, RelocatedPointersPointIntoTheLoadedImage) {
+TEST_P(LoaderForm, RelocatedPointersPointIntoTheLoadedImage) {
   Elf32Image img = load_elf32_file(image_path(GetParam()), kWindow);
   // The DDB's own DDB_Control_Proc is a relocated address (R_386_32 / R_386_RELATIVE in ET_DYN).
   EXPECT_EQ(word(img, img.ddb + 0x18), img.control_proc);
@@ -60,7 +60,7 @@ TEST_P(EveryForm, RelocatedPointersPointIntoTheLoadedImage) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Elf32, EveryForm, ::testing::Values("emu_pic", "emu_nopic", "emu_exec"));
+INSTANTIATE_TEST_SUITE_P(Elf32, LoaderForm, ::testing::Values("emu_pic", "emu_nopic", "emu_exec"));
 
 TEST(Elf32Refuses, ANativeSharedObject) {
   EXPECT_FALSE(is_elf32(read_bytes(VMMSIM_NATIVE_SO)));

@@ -51,8 +51,8 @@ static __attribute__((used)) void event_c(DWORD timed_out, DWORD vm, DWORD threa
 EVENT_ENTRY(on_event, event_c);
 extern void on_event(void);
 
-DWORD post_event(DWORD vm, DWORD ref, DWORD timeout) {
-  return Call_Priority_VM_Event(0x1000, vm, PEF_Always_Sched | (timeout ? PEF_Time_Out : 0), ref, on_event, timeout);
+DWORD post_event(DWORD vm, DWORD ref, DWORD flags, DWORD timeout) {
+  return Call_Priority_VM_Event(0x1000, vm, flags, ref, on_event, timeout);
 }
 DWORD unknown_service(void) {
   DWORD eax;

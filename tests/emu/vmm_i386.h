@@ -16,7 +16,7 @@ typedef unsigned char BYTE;
 /* VMMCALL(id): the dynalink for service id (device << 16 | ordinal). */
 #define VMMCALL(id) "int $0x20\n\t.long " VMMSIM_STR(id) "\n\t"
 
-enum { PEF_Always_Sched = 0x8, PEF_Time_Out = 0x10, Block_Svc_Ints = 0x1 };
+enum { PEF_Wait_Not_Crit = 0x2, PEF_Always_Sched = 0x8, PEF_Time_Out = 0x10, Block_Svc_Ints = 0x1 };
 
 /* DDK "Get_Cur_VM_Handle": EBX = the current VM. */
 static inline DWORD Get_Cur_VM_Handle(void) {

@@ -1,0 +1,85 @@
+// emulated_vxd.hpp: an i386 VxD image running under Unicorn inside a run (issue 20): the image in its
+// flat space, the handles it has been given, and the engines it runs on. The VMM calls a VxD on the
+// thread that is current, and a service a VxD calls may block that thread (a fiber switch in the
+// middle of emulation), so each simulated thread has engines of its own, all mapping the one flat
+// space: the first runs what the thread enters, another one a callback entered while the first is
+// inside a service (a nested entry), and so on.
+//
+// Entries, as the VMM makes them: call() a function the scenario calls (C convention, the result in
+// EAX), control() the Device Control Procedure (DDK "Control procedure": EAX = message, EBX = VM,
+// EDI = thread; carry set = failure), and the callbacks services are given (DDK "Call_Priority_VM_Event"
+// and the event services: EBX = VM, EDI = thread, EDX = reference data, EBP = client registers, carry
+// set = timed out; DDK "Call_When_Idle": carry clear = the idle time was used). A fault in emulated
+// code, a service number vmmsim does not implement, or a callback that returns with EBP or ESP
+// changed ends the run with an error naming the driver, the entry, the address and its symbol.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "emu/conventions.hpp"
+#include "emu/elf32_image.hpp"
+#include "emu/engine.hpp"
+#include "emu/guest_memory.hpp"
+#include "emu/handles.hpp"
+#include "vmmsim/types.hpp"
+
+namespace vmmsim::emu {
+
+// DriverStop: what ends an entry from inside a service hook (an unknown service, a bad argument the
+// convention cannot express): the entry's caller turns it into the run's error.
+struct DriverStop : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class EmulatedVxd final : public ServiceHandler {
+ public:
+  // The image at path, loaded (ImageError when it is refused).
+  explicit EmulatedVxd(const std::string& path);
+  ~EmulatedVxd() override;
+  EmulatedVxd(const EmulatedVxd&) = delete;
+  EmulatedVxd& operator=(const EmulatedVxd&) = delete;
+
+  const Elf32Image& image() const { return image_; }
+  const std::string& name() const { return image_.device_name; }
+
+  // The entries (from a thread of the running machine, or for control() the end of the run).
+  std::uint32_t call(const std::string& fname, std::span<const std::uint32_t> args);
+  bool control(std::uint32_t message, VMHANDLE vm, THREADHANDLE thread);  // true: carry set
+  EventCallback event_callback(std::uint32_t address, const char* service);
+  IdleCallback idle_callback(std::uint32_t address);
+
+  // For the conventions.
+  HandleMap& handles() { return handles_; }
+  GuestMemory& memory() { return memory_; }
+  std::string guest_string(std::uint32_t address, const char* service) const;
+  // where: "0x00401234 (ReadByte+0x12)", or the address alone outside any symbol.
+  std::string where(std::uint32_t address) const;
+  std::size_t engine_count() const;
+  void service(const ServiceCall& call, Regs& r) override;
+
+ private:
+  struct Slot {
+    const char* name = nullptr;
+    Convention adaptor = nullptr;
+  };
+  Engine& acquire();
+  // run: one entry on an idle engine of this thread; what names it in errors ("drv.call(\"X\")").
+  // check_frame: the DDK's register entries must come back with EBP and ESP as they were.
+  Regs run(std::uint32_t address, Regs in, std::span<const std::uint32_t> stack, const std::string& what,
+           bool check_frame);
+  void enter_callback(std::uint32_t address, const char* service, const EventContext& e, Regs& out);
+
+  Elf32Image image_;
+  GuestMemory memory_;
+  HandleMap handles_;
+  std::vector<Slot> vmm_slots_;                           // the VMM's services by ordinal
+  std::map<std::uint32_t, Slot> other_slots_;             // other devices' services by id
+  std::map<const void*, std::vector<std::unique_ptr<Engine>>> engines_;  // per simulated thread
+};
+
+}  // namespace vmmsim::emu
