@@ -69,6 +69,17 @@ void EmulatedVxd::service(const ServiceCall& call, Regs& r) {
     throw DriverStop(fmt::format("INT 20h at {} calls device 0x{:04x} service 0x{:04x}{}, which vmmsim does not "
                                  "implement",
                                  where(call.at), call.device, call.ordinal, call.jump ? " (VMMJmp)" : ""));
+  if (detail::Kernel* k = detail::current_kernel(); k != nullptr && k->drivers().exiting()) {
+    // The end-of-run control messages may log (no other service runs then), as in vmmsim/vxd.h.
+    if (std::string_view(s->name) == "vmmsim_log") {
+      CallContext c{*this, r, s->name};
+      k->emit("log", guest_string(c.arg(0), s->name));
+      return;
+    }
+    throw DriverStop(fmt::format("{} called after the last thread ended: no VMM service runs at the end-of-run "
+                                 "control messages",
+                                 s->name));
+  }
   CallContext c{*this, r, s->name};
   s->adaptor(c);
 }
@@ -83,20 +94,25 @@ Engine& EmulatedVxd::acquire() {
   return *list.back();
 }
 
-Regs EmulatedVxd::run(std::uint32_t address, Regs in, std::span<const std::uint32_t> stack, const std::string& what,
-                      bool check_frame) {
+EmulatedVxd::Ran EmulatedVxd::run(std::uint32_t address, Regs in, std::span<const std::uint32_t> stack,
+                                  const std::string& what, bool check_frame) {
   Engine& engine = acquire();
+  Ran ran;
   Exit exit;
   try {
     exit = engine.enter(address, in, stack);
   } catch (const DriverStop& stop) {
-    vxd::end_run_with_crash(fmt::format("{} stopped in {}: {}", name(), what, stop.what()));
+    ran.error = fmt::format("{} stopped in {}: {}", name(), what, stop.what());
+    return ran;
   }
+  ran.regs = exit.regs;
+  ran.crashed = true;
   if (!exit.returned) {
     // The fault text names the address; add its symbol when it has one.
     std::string symbol = image_.symbolize(exit.regs.eip);
-    vxd::end_run_with_crash(fmt::format("{} crashed in {}: {}{}", name(), what, exit.fault,
-                                        symbol.empty() ? "" : fmt::format(" in {}", symbol)));
+    ran.error = fmt::format("{} crashed in {}: {}{}", name(), what, exit.fault,
+                            symbol.empty() ? "" : fmt::format(" in {}", symbol));
+    return ran;
   }
   if (check_frame) {
     // The entry pushed the return address at stack_top - 4 (stack dwords above it): a balanced
@@ -104,29 +120,57 @@ Regs EmulatedVxd::run(std::uint32_t address, Regs in, std::span<const std::uint3
     std::uint32_t sp = engine.stack_top() - static_cast<std::uint32_t>(4 * stack.size());
     const char* reg = exit.regs.ebp != in.ebp ? "EBP" : exit.regs.esp != sp ? "ESP" : nullptr;
     if (reg != nullptr)
-      vxd::end_run_with_crash(fmt::format(
+      ran.error = fmt::format(
           "{} broke the VMM's calling convention in {}: the code at {} returned with {} changed (0x{:08x}, was "
           "0x{:08x}): a VxD entry point must preserve EBP and return with its stack as it was",
           name(), what, where(address), reg, reg[1] == 'B' ? exit.regs.ebp : exit.regs.esp,
-          reg[1] == 'B' ? in.ebp : sp));
+          reg[1] == 'B' ? in.ebp : sp);
   }
-  return exit.regs;
+  return ran;
+}
+
+Regs EmulatedVxd::run_or_end(std::uint32_t address, Regs in, std::span<const std::uint32_t> stack,
+                             const std::string& what, bool check_frame) {
+  Ran ran = run(address, in, stack, what, check_frame);
+  if (!ran.error.empty()) vxd::end_run_with_crash(std::move(ran.error));
+  return ran.regs;
 }
 
 std::uint32_t EmulatedVxd::call(const std::string& fname, std::span<const std::uint32_t> args) {
   auto address = image_.find(fname);
   if (!address) throw ServiceError(fmt::format("vxd {}", fname), fmt::format("the driver exports no function '{}'", fname));
-  return run(*address, Regs{}, args, fmt::format("drv.call(\"{}\")", fname), false).eax;
+  return run_or_end(*address, Regs{}, args, fmt::format("drv.call(\"{}\")", fname), false).eax;
 }
 
-bool EmulatedVxd::control(std::uint32_t message, VMHANDLE vm, THREADHANDLE thread) {
+std::uint32_t EmulatedVxd::guest_vm(VMHANDLE vm) {
+  return handles_.guest(HandleKind::vm, reinterpret_cast<std::uintptr_t>(vm));
+}
+
+std::uint32_t EmulatedVxd::guest_thread(THREADHANDLE t) {
+  return handles_.guest(HandleKind::thread, reinterpret_cast<std::uintptr_t>(t));
+}
+
+detail::EmulatedDriver::Reply EmulatedVxd::control(std::uint32_t message, VMHANDLE vm, THREADHANDLE thread) {
   Regs in;
   in.eax = message;
-  in.ebx = handles_.guest(HandleKind::vm, reinterpret_cast<std::uintptr_t>(vm));
-  in.edi = handles_.guest(HandleKind::thread, reinterpret_cast<std::uintptr_t>(thread));
-  in.ebp = 0;
-  return run(image_.control_proc, in, {}, fmt::format("its control procedure (message 0x{:x})", message), true)
-      .carry();
+  in.ebx = guest_vm(vm);
+  in.edi = guest_thread(thread);
+  Reply reply;
+  Ran ran;
+  try {
+    ran = run(image_.control_proc, in, {}, fmt::format("its control procedure (message 0x{:x})", message), true);
+  } catch (const ServiceError& e) {
+    reply.error = e.what();  // a misused service: the procedure is stopped, as a C driver's is
+    return reply;
+  }
+  // Drivers words the error itself ("NAME crashed in its Device_Init control message: ...").
+  std::string prefix = fmt::format("{} {} in its control procedure (message 0x{:x}): ", name(),
+                                   ran.crashed ? "crashed" : "stopped", message);
+  if (ran.error.starts_with(prefix)) ran.error.erase(0, prefix.size());
+  reply.error = std::move(ran.error);
+  reply.crashed = ran.crashed;
+  reply.failed = ran.regs.carry();
+  return reply;
 }
 
 void EmulatedVxd::enter_callback(std::uint32_t address, const char* service, const EventContext& e, Regs& out) {
@@ -140,7 +184,7 @@ void EmulatedVxd::enter_callback(std::uint32_t address, const char* service, con
   client[kClientEFlagsDword] = e.timed_out ? Regs::kCarry : 0;
   Engine& probe = acquire();  // the engine run() will take: its stack holds the client registers
   in.ebp = probe.stack_top() - 4 * kClientRegDwords;
-  out = run(address, in, client, fmt::format("its {} callback at {}", service, where(address)), true);
+  out = run_or_end(address, in, client, fmt::format("its {} callback at {}", service, where(address)), true);
 }
 
 EventCallback EmulatedVxd::event_callback(std::uint32_t address, const char* service) {
@@ -158,6 +202,11 @@ IdleCallback EmulatedVxd::idle_callback(std::uint32_t address) {
     enter_callback(address, "Call_When_Idle", e, out);
     return !out.carry();  // DDK "Call_When_Idle": carry clear = the idle time was used
   };
+}
+
+void install_emulated_loader() {
+  detail::set_emulated_loader(
+      [](const std::string& path) -> std::unique_ptr<detail::EmulatedDriver> { return std::make_unique<EmulatedVxd>(path); });
 }
 
 // The conversions of conventions.hpp.

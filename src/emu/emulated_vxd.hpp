@@ -27,6 +27,7 @@
 #include "emu/guest_memory.hpp"
 #include "emu/handles.hpp"
 #include "vmmsim/types.hpp"
+#include "vxd/drivers.hpp"
 
 namespace vmmsim::emu {
 
@@ -36,7 +37,7 @@ struct DriverStop : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class EmulatedVxd final : public ServiceHandler {
+class EmulatedVxd final : public ServiceHandler, public detail::EmulatedDriver {
  public:
   // The image at path, loaded (ImageError when it is refused).
   explicit EmulatedVxd(const std::string& path);
@@ -45,11 +46,16 @@ class EmulatedVxd final : public ServiceHandler {
   EmulatedVxd& operator=(const EmulatedVxd&) = delete;
 
   const Elf32Image& image() const { return image_; }
-  const std::string& name() const { return image_.device_name; }
+  const std::string& name() const override { return image_.device_name; }
+  bool exports(const std::string& fname) const override { return image_.find(fname).has_value(); }
+  std::uint32_t guest_vm(VMHANDLE vm) override;
+  std::uint32_t guest_thread(THREADHANDLE t) override;
 
-  // The entries (from a thread of the running machine, or for control() the end of the run).
-  std::uint32_t call(const std::string& fname, std::span<const std::uint32_t> args);
-  bool control(std::uint32_t message, VMHANDLE vm, THREADHANDLE thread);  // true: carry set
+  // The entries (from a thread of the running machine; control() also at the end of the run). A
+  // fault or a driver bug in call() or a callback ends the run (vxd::end_run_with_crash); control()
+  // hands it back to Drivers, which reports it as it reports a shared object's crash.
+  std::uint32_t call(const std::string& fname, std::span<const std::uint32_t> args) override;
+  Reply control(std::uint32_t message, VMHANDLE vm, THREADHANDLE thread) override;
   EventCallback event_callback(std::uint32_t address, const char* service);
   IdleCallback idle_callback(std::uint32_t address);
 
@@ -67,11 +73,20 @@ class EmulatedVxd final : public ServiceHandler {
     const char* name = nullptr;
     Convention adaptor = nullptr;
   };
+  // Ran: how an entry ended: regs when it returned, else error (crashed: a fault or a driver bug,
+  // not a service that stopped it).
+  struct Ran {
+    Regs regs;
+    std::string error;
+    bool crashed = false;
+  };
   Engine& acquire();
   // run: one entry on an idle engine of this thread; what names it in errors ("drv.call(\"X\")").
   // check_frame: the DDK's register entries must come back with EBP and ESP as they were.
-  Regs run(std::uint32_t address, Regs in, std::span<const std::uint32_t> stack, const std::string& what,
-           bool check_frame);
+  Ran run(std::uint32_t address, Regs in, std::span<const std::uint32_t> stack, const std::string& what,
+          bool check_frame);
+  Regs run_or_end(std::uint32_t address, Regs in, std::span<const std::uint32_t> stack, const std::string& what,
+                  bool check_frame);
   void enter_callback(std::uint32_t address, const char* service, const EventContext& e, Regs& out);
 
   Elf32Image image_;
@@ -81,5 +96,9 @@ class EmulatedVxd final : public ServiceHandler {
   std::map<std::uint32_t, Slot> other_slots_;             // other devices' services by id
   std::map<const void*, std::vector<std::unique_ptr<Engine>>> engines_;  // per simulated thread
 };
+
+// install_emulated_loader: Drivers::load (vmm.load_vxd, Machine::load_vxd) loads ELF32 files as
+// EmulatedVxd from now on.
+void install_emulated_loader();
 
 }  // namespace vmmsim::emu

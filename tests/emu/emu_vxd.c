@@ -62,10 +62,14 @@ DWORD unknown_service(void) {
 DWORD null_read(void) { return *(volatile DWORD*)0x10; }
 DWORD divide(DWORD a, DWORD b) { return a / b; }
 
+DWORD messages_seen(void) { return message_count; }
+
 static __attribute__((used)) DWORD control_c(DWORD message, DWORD vm, DWORD thread) {
   (void)vm;
   (void)thread;
   if (message_count < 64) messages[message_count++] = message;
+  if (message == 0x0001) vmmsim_log("control procedure: Device_Init");
+  if (message == 0x0005) vmmsim_log("control procedure: System_Exit"); /* logging is allowed then */
   return message == 0x7F ? 1 : 0; /* fails a message no VMM sends, for the carry test */
 }
 CONTROL_ENTRY(EMUTEST_Control, control_c);

@@ -153,8 +153,8 @@ TEST_P(EngineForm, TheControlProcedureGetsTheMessageAndItsCarryComesBack) {
   Machine m;
   bool failed_ok = true, failed_bad = false;
   m.create_thread("t", [&] {
-    failed_ok = vxd.control(0x0001, Get_Cur_VM_Handle(), nullptr);
-    failed_bad = vxd.control(0x7F, Get_Cur_VM_Handle(), Get_Cur_Thread_Handle());
+    failed_ok = vxd.control(0x0001, Get_Cur_VM_Handle(), nullptr).failed;
+    failed_bad = vxd.control(0x7F, Get_Cur_VM_Handle(), Get_Cur_Thread_Handle()).failed;
   });
   EXPECT_EQ(m.run().outcome, Outcome::finished);
   EXPECT_FALSE(failed_ok);
