@@ -106,6 +106,8 @@ void Engine::interrupt(std::uint32_t number) {
   } else {
     r.eip += 4;
   }
+  Regs before = r;
+  before.eip = ~r.eip;  // EIP always moves past the dword: always written
   try {
     handler_.service(call, r);
   } catch (...) {
@@ -113,7 +115,24 @@ void Engine::interrupt(std::uint32_t number) {
     uc_emu_stop(uc_);
     return;
   }
-  write(r);
+  write_changed(before, r);
+}
+
+void Engine::write_changed(const Regs& before, const Regs& r) {
+  // Only what the service changed goes back: most services set one or two registers, and each
+  // register written costs a call into Unicorn (measured in bench/emu_service_bench.cpp).
+  const std::uint32_t* now[] = {&r.eax, &r.ebx, &r.ecx, &r.edx, &r.esi, &r.edi, &r.ebp, &r.esp, &r.eip, &r.eflags};
+  const std::uint32_t* was[] = {&before.eax, &before.ebx, &before.ecx, &before.edx, &before.esi,
+                                &before.edi, &before.ebp, &before.esp, &before.eip, &before.eflags};
+  std::array<int, 10> ids{};
+  std::array<const void*, 10> values{};
+  int n = 0;
+  for (std::size_t i = 0; i < kRegIds.size(); ++i)
+    if (*now[i] != *was[i]) {
+      ids[static_cast<std::size_t>(n)] = kRegIds[i];
+      values[static_cast<std::size_t>(n++)] = now[i];
+    }
+  uc_reg_write_batch(uc_, ids.data(), const_cast<void* const*>(values.data()), n);
 }
 
 void Engine::bad_access(std::uint64_t address, bool write_access, bool fetch) {

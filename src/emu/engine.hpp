@@ -69,6 +69,7 @@ class Engine {
   void stop(std::string fault);
   void read(Regs& r);
   void write(const Regs& r);
+  void write_changed(const Regs& before, const Regs& r);
 
   GuestMemory& memory_;
   ServiceHandler& handler_;

@@ -54,6 +54,16 @@ extern void on_event(void);
 DWORD post_event(DWORD vm, DWORD ref, DWORD flags, DWORD timeout) {
   return Call_Priority_VM_Event(0x1000, vm, flags, ref, on_event, timeout);
 }
+/* jump_time: the jump form (VMMJmp Get_System_Time, bit 15 of the service word): the service
+ * returns to jump_time's caller with EAX set, as a tail call would. */
+__asm__(".text\n.globl jump_time\n.type jump_time,@function\njump_time:\n\t" VMMCALL(0x0001803F)
+        "\tud2\n.size jump_time, .-jump_time\n");
+/* bad_callback: an event callback that returns with EBP cleared (a driver bug the VMM cannot
+ * survive: EBP is the client register pointer it gave). */
+__asm__(".text\n.globl bad_callback\n.type bad_callback,@function\nbad_callback:\n\txorl %ebp, %ebp\n\tret\n"
+        ".size bad_callback, .-bad_callback\n");
+extern void bad_callback(void);
+DWORD post_bad_event(DWORD vm) { return Call_Priority_VM_Event(0, vm, PEF_Always_Sched, 0, bad_callback, 0); }
 DWORD unknown_service(void) {
   DWORD eax;
   __asm__ volatile(VMMCALL(0x00010999) : "=a"(eax) : : "cc", "memory");

@@ -195,6 +195,35 @@ TEST_P(EngineForm, AFaultEndsTheRunWithTheAddressAndTheSymbol) {
   EXPECT_TRUE(vmmsim::test::contains(d.message, " in divide")) << d.message;
 }
 
+TEST_P(EngineForm, TheJumpFormReturnsToTheCallersCaller) {
+  Machine m;
+  std::uint32_t t = 0;
+  m.create_thread("t", [&] {
+    ring3(7);
+    t = vxd.call("jump_time", {});  // the ud2 after the INT 20h never runs
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::finished) << r.message;
+  EXPECT_EQ(t, 7u);
+}
+
+TEST_P(EngineForm, ACallbackThatClobbersEbpIsADriverBug) {
+  Machine m;
+  m.create_thread("t", [&] {
+    std::uint32_t vm[] = {vxd.call("current_vm", {})};
+    vxd.call("post_bad_event", vm);
+    Release_Time_Slice();
+    log("never");
+  });
+  RunResult r = m.run();
+  EXPECT_EQ(r.outcome, Outcome::error);
+  EXPECT_TRUE(vmmsim::test::contains(r.message, "EMUTEST broke the VMM's calling convention in its Call_Priority_VM_Event "
+                                                "callback at 0x"))
+      << r.message;
+  EXPECT_TRUE(vmmsim::test::contains(r.message, "(bad_callback): the code at 0x")) << r.message;
+  EXPECT_TRUE(vmmsim::test::contains(r.message, "returned with EBP changed (0x00000000, was 0x0")) << r.message;
+}
+
 TEST_P(EngineForm, AHandleTheDriverMadeUpIsAServiceError) {
   RunResult r = run_one(vxd, "is_sys_vm", {0x1234});
   EXPECT_EQ(r.outcome, Outcome::error);
