@@ -38,11 +38,7 @@ EmulatedVxd::EmulatedVxd(const std::string& path)
 
 EmulatedVxd::~EmulatedVxd() = default;
 
-std::size_t EmulatedVxd::engine_count() const {
-  std::size_t n = 0;
-  for (const auto& [thread, list] : engines_) n += list.size();
-  return n;
-}
+std::size_t EmulatedVxd::engine_count() const { return engines_.size(); }
 
 std::string EmulatedVxd::where(std::uint32_t address) const {
   std::string symbol = image_.symbolize(address);
@@ -85,13 +81,12 @@ void EmulatedVxd::service(const ServiceCall& call, Regs& r) {
 }
 
 Engine& EmulatedVxd::acquire() {
-  detail::Kernel* k = detail::current_kernel();
-  const void* thread = k != nullptr ? static_cast<const void*>(k->current()) : nullptr;
-  auto& list = engines_[thread];
-  for (auto& e : list)
-    if (!e->busy()) return *e;
-  list.push_back(std::make_unique<Engine>(memory_, *this));
-  return *list.back();
+  // The last idle engine: the one used most recently (its translated code is the warmest), and the
+  // same one in every run of a schedule.
+  for (auto it = engines_.rbegin(); it != engines_.rend(); ++it)
+    if (!(*it)->busy()) return **it;
+  engines_.push_back(std::make_unique<Engine>(memory_, *this));
+  return *engines_.back();
 }
 
 EmulatedVxd::Ran EmulatedVxd::run(std::uint32_t address, Regs in, std::span<const std::uint32_t> stack,
