@@ -81,8 +81,13 @@ void Engine::stop(std::string fault) {
 void Engine::interrupt(std::uint32_t number) {
   Regs r;
   read(r);
+  if (number >= 32 && number != kDynalink) {
+    // A software interrupt (EIP is past its two bytes): no VxD calls the VMM that way.
+    stop(fmt::format("INT {:02X}h at 0x{:08x}: the VMM is called with INT 20h only", number, r.eip - 2));
+    return;
+  }
   if (number != kDynalink) {
-    // A CPU exception: QEMU leaves EIP on the faulting instruction (INT n / INT 3: after it).
+    // A CPU exception: QEMU leaves EIP on the faulting instruction (INT 3: after it).
     stop(fmt::format("CPU exception {} ({}) at 0x{:08x}", number, exception_name(number), r.eip));
     return;
   }

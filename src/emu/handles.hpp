@@ -14,6 +14,7 @@
 namespace vmmsim::emu {
 
 enum class HandleKind : std::uint8_t { vm, thread, event, timeout, semaphore, mutex };
+inline constexpr int kHandleKinds = 6;
 const char* handle_kind_name(HandleKind kind);
 
 class HandleMap {
@@ -33,7 +34,7 @@ class HandleMap {
     std::uint64_t host;
   };
   std::vector<Entry> entries_;
-  std::unordered_map<std::uint64_t, std::uint32_t> index_[6];
+  std::unordered_map<std::uint64_t, std::uint32_t> index_[kHandleKinds];  // host -> value, per kind
 };
 
 }  // namespace vmmsim::emu

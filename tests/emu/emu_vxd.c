@@ -69,6 +69,10 @@ DWORD unknown_service(void) {
   __asm__ volatile(VMMCALL(0x00010999) : "=a"(eax) : : "cc", "memory");
   return eax;
 }
+DWORD dos_call(void) {
+  __asm__ volatile("int $0x21" : : : "cc", "memory");
+  return 0;
+}
 DWORD null_read(void) { return *(volatile DWORD*)0x10; }
 DWORD divide(DWORD a, DWORD b) { return a / b; }
 

@@ -193,6 +193,9 @@ TEST_P(EngineForm, AFaultEndsTheRunWithTheAddressAndTheSymbol) {
   RunResult d = run_one(vxd, "divide", {1, 0});
   EXPECT_TRUE(vmmsim::test::contains(d.message, "CPU exception 0 (#DE divide error) at 0x")) << d.message;
   EXPECT_TRUE(vmmsim::test::contains(d.message, " in divide")) << d.message;
+  RunResult i = run_one(vxd, "dos_call");
+  EXPECT_TRUE(vmmsim::test::contains(i.message, "EMUTEST crashed in drv.call(\"dos_call\"): INT 21h at 0x")) << i.message;
+  EXPECT_TRUE(vmmsim::test::contains(i.message, ": the VMM is called with INT 20h only in dos_call")) << i.message;
 }
 
 TEST_P(EngineForm, TheJumpFormReturnsToTheCallersCaller) {
