@@ -7,6 +7,10 @@
 #include "vmmsim/machine.hpp"
 #include "vmmsim/state_hash.hpp"
 
+namespace vmmsim::detail {
+class EmulatedDriver;
+}  // namespace vmmsim::detail
+
 namespace vmmsim::binding {
 
 // set_user_state: the binding's part of state fingerprints (vmmsim/state_hash.hpp); nullptr: the
@@ -30,5 +34,8 @@ void end_run(Machine& machine, Outcome outcome, std::string message);
 // driver_without_state: "NAME (path)" of a loaded driver that named no state for state matching
 // (VMMSIM_VXD_STATE, vmmsim/vxd.h), or "": its C globals cannot be fingerprinted.
 std::string driver_without_state(const Machine& machine);
+// emulated_vxd: the loaded driver as an emulated i386 image (vxd/drivers.hpp), or nullptr when it is
+// a shared object.
+detail::EmulatedDriver* emulated_vxd(const Machine& machine, std::size_t driver);
 
 }  // namespace vmmsim::binding

@@ -120,6 +120,10 @@ std::string driver_without_state(const Machine& machine) {
   return detail::MachineAccess::kernel(machine).drivers().without_state();
 }
 
+detail::EmulatedDriver* emulated_vxd(const Machine& machine, std::size_t driver) {
+  return detail::MachineAccess::kernel(machine).drivers().emulated(driver);
+}
+
 void abandon_current_thread() {
   detail::Kernel* k = detail::current_kernel();
   if (k == nullptr) std::abort();

@@ -1,5 +1,6 @@
 // lua_vxd.cpp: vmm.load_vxd(path) (issue 13): a VxD built as a shared object with
-// VMMSIM_DECLARE_VXD, loaded at set-up time. The value returned has the driver's `name`,
+// VMMSIM_DECLARE_VXD, or an ELF32 i386 image run under the emulator (issue 20, lua_emulated_vxd.cpp),
+// loaded at set-up time. The value returned has the driver's `name`,
 // `call(fname, ...)`, which calls one of its exported C functions from a thread, a callback or an
 // interrupt handler, and `fn(fname)`, the same as a Lua function (for vmm.at, vmm.every or as a
 // callback). Arguments, at most six: integers and booleans as integers, strings as `const char*`,
@@ -10,7 +11,10 @@
 #include <cstdio>
 #include <string>
 
+#include "core/binding.hpp"
+#include "emu/emulated_vxd.hpp"
 #include "lua_binding.hpp"
+#include "lua_emulated_vxd.hpp"
 #include "vxd/crash_guard.hpp"
 
 namespace vmmsim::lua {
@@ -45,6 +49,8 @@ std::uintptr_t marshal(lua_State* L, const char* fn, int arg) {
 int call_driver(lua_State* L, const char* fname, int first) {
   Binding& b = *static_cast<Binding*>(lua_touserdata(L, lua_upvalueindex(1)));
   auto driver = static_cast<std::size_t>(lua_tointeger(L, lua_upvalueindex(2)));
+  if (detail::EmulatedDriver* emulated = binding::emulated_vxd(*b.machine, driver))
+    return call_emulated_driver(L, b, *emulated, fname, first);
   // No std::string in this frame: a thread abandoned inside the driver never destroys it.
   char fn[160];
   std::snprintf(fn, sizeof fn, "vxd %s", fname);
@@ -92,6 +98,7 @@ int l_load_vxd(lua_State* L) {
   Binding& b = binding(L);
   require_setup(L, b, fn);
   const char* path = luaL_checkstring(L, 1);
+  emu::install_emulated_loader();  // an ELF32 (i386) file runs under the emulator (issue 20)
   std::size_t driver = 0;
   guard(L, b, fn, [&] { driver = b.machine->load_vxd(path); });
   lua_createtable(L, 0, 3);

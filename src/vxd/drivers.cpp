@@ -9,7 +9,10 @@
 #include "vxd/crash_guard.hpp"
 #include "vxd/service_table.hpp"
 
+#include <array>
+#include <atomic>
 #include <condition_variable>
+#include <fstream>
 #include <map>
 #include <mutex>
 
@@ -30,7 +33,19 @@ std::map<std::string, int>& in_use() {
   static std::map<std::string, int> paths;
   return paths;
 }
+
+std::atomic<EmulatedLoader> g_emulated_loader{nullptr};
+
+// is_elf32: the file starts with the ELF magic and class 1 (ELFCLASS32): an i386 VxD image.
+bool is_elf32(const std::string& path) {
+  std::array<char, 5> head{};
+  std::ifstream in(path, std::ios::binary);
+  return in.read(head.data(), head.size()) && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' &&
+         head[3] == 'F' && head[4] == 1;
+}
 }  // namespace
+
+void set_emulated_loader(EmulatedLoader loader) { g_emulated_loader.store(loader); }
 
 const char* control_message_name(std::uint32_t message) {
   switch (message) {
@@ -59,6 +74,7 @@ const char* control_message_name(std::uint32_t message) {
 Drivers::~Drivers() {
   std::lock_guard lock(g_in_use_mutex);
   for (Loaded& d : loaded_) {
+    if (d.emulated != nullptr) continue;  // its own memory: nothing shared between machines
     if (d.handle != nullptr) dlclose(d.handle);
     if (--in_use()[d.path] == 0) in_use().erase(d.path);
   }
@@ -74,6 +90,7 @@ std::size_t Drivers::load(const std::string& path) {
   if (k_.running() || k_.ending()) throw ServiceError(service, "drivers are loaded at set-up time, before the run");
   for (const Loaded& d : loaded_)
     if (d.path == path) throw ServiceError(service, fmt::format("{} is loaded already", path));
+  if (is_elf32(path)) return load_emulated(path);
   std::unique_lock lock(g_in_use_mutex);
   g_released.wait(lock, [&] { return in_use().count(path) == 0; });
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -94,7 +111,27 @@ std::size_t Drivers::load(const std::string& path) {
   return loaded_.size() - 1;
 }
 
+std::size_t Drivers::load_emulated(const std::string& path) {
+  const char* service = "Machine::load_vxd";
+  EmulatedLoader loader = g_emulated_loader.load();
+  if (loader == nullptr)
+    throw ServiceError(service, fmt::format("{} is an ELF32 (i386) image, which needs the emulator: this program "
+                                            "does not link it",
+                                            path));
+  Loaded d;
+  d.path = path;
+  try {
+    d.emulated = loader(path);
+  } catch (const std::exception& e) {
+    throw ServiceError(service, e.what());  // the loader names the file and what is wrong with it
+  }
+  d.name = d.emulated->name();
+  loaded_.push_back(std::move(d));
+  return loaded_.size() - 1;
+}
+
 void* Drivers::symbol(std::size_t driver, const std::string& name) const {
+  if (loaded_[driver].emulated != nullptr) return nullptr;
   return dlsym(loaded_[driver].handle, name.c_str());
 }
 
@@ -105,21 +142,29 @@ void Drivers::send(std::uint32_t message, VM* vm, Thread* t) {
                                        t != nullptr ? fmt::format(" (thread {})", t->name)
                                        : vm != nullptr ? fmt::format(" (VM {})", vm->name)
                                                        : std::string()));
-    const auto* ddb = static_cast<const VMMSIM_DDB*>(d.ddb);
     receiving_ = &d;
     ::DWORD result = 0;
-    std::string crash = vxd::call_driver_code([&] {
-      result = ddb->control(message, reinterpret_cast<::VMHANDLE>(vm), reinterpret_cast<::THREADHANDLE>(t));
-    });
+    std::string crash;
+    bool crashed = true;
+    if (d.emulated != nullptr) {
+      // An i386 image: the emulator enters its DDB_Control_Proc with the DDK's registers.
+      EmulatedDriver::Reply reply = d.emulated->control(message, vm, t);
+      result = reply.failed ? 1 : 0;
+      crash = std::move(reply.error);
+      crashed = reply.crashed;
+    } else {
+      const auto* ddb = static_cast<const VMMSIM_DDB*>(d.ddb);
+      crash = vxd::call_driver_code([&] {
+        result = ddb->control(message, reinterpret_cast<::VMHANDLE>(vm), reinterpret_cast<::THREADHANDLE>(t));
+      });
+      crashed = crash.find(" called after the last thread") == std::string::npos;
+    }
     receiving_ = nullptr;
     if (!crash.empty()) {
       // A crash (or a service refused at the end of the run) in the control procedure: the run
       // ends with it; the C frames were left by the recovery point (vxd/crash_guard.hpp).
       std::string what = fmt::format("{} {} in its {} control message: {}", d.name,
-                                     crash.find(" called after the last thread") != std::string::npos
-                                         ? "was stopped"
-                                         : "crashed",
-                                     control_message_name(message), crash);
+                                     crashed ? "crashed" : "was stopped", control_message_name(message), crash);
       d.failed_init = true;  // it gets no more messages
       if (exiting_) {
         k_.fail_after_run(std::move(what));

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,32 @@ namespace vmmsim::detail {
 
 class Kernel;
 
+// EmulatedDriver: a VxD that is an i386 image run by an emulator (src/emu/, issue 20) rather than a
+// shared object. The emulator is a layer on libvmmsim (the Lua binding links it and installs its
+// loader), so this library needs no emulator of its own.
+class EmulatedDriver {
+ public:
+  virtual ~EmulatedDriver() = default;
+  virtual const std::string& name() const = 0;
+  // Reply: a control message's result: failed = the carry came back set; error = what stopped the
+  // procedure instead (a fault: crashed; a refused or misused service: stopped).
+  struct Reply {
+    bool failed = false;
+    bool crashed = false;
+    std::string error;
+  };
+  virtual Reply control(std::uint32_t message, VM* vm, Thread* t) = 0;
+  virtual bool exports(const std::string& fname) const = 0;
+  // call: enters an exported function (C convention) with 32-bit arguments; the result is EAX.
+  virtual std::uint32_t call(const std::string& fname, std::span<const std::uint32_t> args) = 0;
+  // guest_vm / guest_thread: the 32-bit handle the driver sees for a VM or thread.
+  virtual std::uint32_t guest_vm(VM* vm) = 0;
+  virtual std::uint32_t guest_thread(Thread* t) = 0;
+};
+using EmulatedLoader = std::unique_ptr<EmulatedDriver> (*)(const std::string& path);
+// set_emulated_loader: how Drivers::load loads an ELF32 file (nullptr: it refuses them).
+void set_emulated_loader(EmulatedLoader loader);
+
 class Drivers {
  public:
   explicit Drivers(Kernel& k) : k_(k) {}
@@ -23,12 +51,15 @@ class Drivers {
   Drivers(const Drivers&) = delete;
   Drivers& operator=(const Drivers&) = delete;
 
-  // load: dlopen the shared object and find its DDB (VMMSIM_DECLARE_VXD); at set-up time only.
+  // load: dlopen the shared object and find its DDB (VMMSIM_DECLARE_VXD), or, for an ELF32 file,
+  // load it into the emulator (set_emulated_loader); at set-up time only.
   std::size_t load(const std::string& path);
   // symbol: an exported function of a loaded driver, or nullptr.
   void* symbol(std::size_t driver, const std::string& name) const;
   const std::string& name(std::size_t driver) const { return loaded_[driver].name; }
   bool any() const { return !loaded_.empty(); }
+  // emulated: the emulated driver, or nullptr for a shared object.
+  EmulatedDriver* emulated(std::size_t driver) const { return loaded_[driver].emulated.get(); }
 
   // register_state: VMMSIM_VXD_STATE from the control procedure now running (vmmsim/vxd.h).
   void register_state(const void* state, std::uint32_t size);
@@ -59,7 +90,9 @@ class Drivers {
     const void* base = nullptr;  // where the shared object is mapped (dladdr), for driver_at
     bool failed_init = false;  // failed Sys_Critical_Init / Device_Init: no more messages
     std::vector<std::pair<const void*, std::uint32_t>> state;  // VMMSIM_VXD_STATE regions
+    std::unique_ptr<EmulatedDriver> emulated;  // an i386 image (then handle and ddb are null)
   };
+  std::size_t load_emulated(const std::string& path);
   // send: the message to every driver in load order.
   void send(std::uint32_t message, VM* vm, Thread* t);
   void send_vm_created(VM* vm);

@@ -11,8 +11,8 @@ namespace vmmsim::vxd {
 namespace {
 
 template <class F>
-ServiceEntry entry(std::uint16_t ordinal, std::string_view name, F* fn) {
-  return ServiceEntry{kVmmDeviceId, ordinal, name, reinterpret_cast<void (*)()>(fn)};
+ServiceEntry entry(std::uint16_t ordinal, std::string_view name, F* fn, std::uint16_t device = kVmmDeviceId) {
+  return ServiceEntry{device, ordinal, name, reinterpret_cast<void (*)()>(fn)};
 }
 
 const std::array kServices = {
@@ -67,6 +67,9 @@ const std::array kServices = {
     entry(0x012F, "_LeaveMutex", ::_LeaveMutex),
     entry(0x015A, "Call_Restricted_Event", ::Call_Restricted_Event),
     entry(0x015B, "Cancel_Restricted_Event", ::Cancel_Restricted_Event),
+    // The simulation's own services (vmmsim/vxd.h's last section), for emulated images.
+    entry(0x0001, "vmmsim_log", ::vmmsim_log, kVmmsimDeviceId),
+    entry(0x0002, "vmmsim_ring3", ::vmmsim_ring3, kVmmsimDeviceId),
 };
 
 }  // namespace

@@ -11,6 +11,9 @@
 namespace vmmsim::vxd {
 
 inline constexpr std::uint16_t kVmmDeviceId = 0x0001;
+// kVmmsimDeviceId: the device id of vmmsim's own services (vmmsim_log, vmmsim_ring3), which are not
+// the DDK's; above the ids VMM.INC assigns to the system's devices.
+inline constexpr std::uint16_t kVmmsimDeviceId = 0x7FF0;
 
 struct ServiceEntry {
   std::uint16_t device;

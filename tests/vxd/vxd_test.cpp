@@ -125,7 +125,7 @@ TEST(Vxd, EveryCServiceIsInTheServiceTableUnderItsDdkOrdinal) {
     EXPECT_EQ(vxd::find(e.name), &e) << e.name;
     EXPECT_NE(e.c_entry, nullptr) << e.name;
   }
-  EXPECT_EQ(vxd::services().size(), 51u);
+  EXPECT_EQ(vxd::services().size(), 53u);  // 51 VMM services and vmmsim_log, vmmsim_ring3
   // Spot checks against the DDK's VMM.INC.
   EXPECT_EQ(vxd::service_id(*vxd::find("Call_Restricted_Event")), 0x0001015Au);
   EXPECT_EQ(vxd::service_id(*vxd::find("_BlockOnID")), 0x000100FAu);

@@ -1,0 +1,70 @@
+// guest_memory.hpp: the 32-bit flat address space an emulated VxD runs in, one host mapping that
+// every Unicorn engine of the driver maps (uc_mem_map_ptr), so the engines of different simulated
+// threads see the same memory, as the threads of one VMM do. Layout (guest addresses):
+//   0x00000000-0x0000ffff  unmapped: a NULL dereference faults
+//   0x00010000             the return stub: an entered function returns here, which ends the entry
+//   0x00400000             where an ET_DYN image is placed (an ET_EXEC image sits at its own address)
+//   0x0c000000-0x10000000  the ring-0 stacks, 64 KiB each, one per engine
+// The mapping is MAP_NORESERVE: only the pages the driver touches cost memory.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "emu/elf32_image.hpp"
+
+namespace vmmsim::emu {
+
+inline constexpr std::uint32_t kArenaBase = 0x00010000;
+inline constexpr std::uint32_t kArenaEnd = 0x10000000;
+inline constexpr std::uint32_t kReturnStub = kArenaBase;
+inline constexpr std::uint32_t kImageBase = 0x00400000;
+inline constexpr std::uint32_t kStacksBase = 0x0c000000;
+inline constexpr std::uint32_t kStackSize = 0x10000;
+
+class GuestMemory {
+ public:
+  GuestMemory();
+  ~GuestMemory();
+  GuestMemory(const GuestMemory&) = delete;
+  GuestMemory& operator=(const GuestMemory&) = delete;
+
+  static LoadWindow image_window() { return {kImageBase, kStacksBase, kImageBase}; }
+  // place: copies a loaded image to its addresses.
+  void place(const Elf32Image& image);
+  // new_stack: the top of a fresh 64 KiB stack; throws std::runtime_error when none is left.
+  std::uint32_t new_stack();
+
+  void* host() const { return host_; }
+  std::size_t size() const { return kArenaEnd - kArenaBase; }
+  bool contains(std::uint32_t address, std::uint32_t bytes) const {
+    return address >= kArenaBase && address <= kArenaEnd && kArenaEnd - address >= bytes;
+  }
+  // read / write: false when [address, address + 4) is not in the arena.
+  bool read32(std::uint32_t address, std::uint32_t& value) const {
+    if (!contains(address, 4)) return false;
+    std::memcpy(&value, at(address), 4);
+    return true;
+  }
+  bool write32(std::uint32_t address, std::uint32_t value) {
+    if (!contains(address, 4)) return false;
+    std::memcpy(at(address), &value, 4);
+    return true;
+  }
+  bool write(std::uint32_t address, const void* data, std::uint32_t bytes) {
+    if (!contains(address, bytes)) return false;
+    std::memcpy(at(address), data, bytes);
+    return true;
+  }
+  // read_string: the NUL-terminated string at address, at most limit bytes; false when it leaves
+  // the arena or is longer.
+  bool read_string(std::uint32_t address, std::string& out, std::uint32_t limit = 4096) const;
+
+ private:
+  std::uint8_t* at(std::uint32_t address) const { return host_ + (address - kArenaBase); }
+  std::uint8_t* host_ = nullptr;
+  std::uint32_t next_stack_ = kArenaEnd;
+};
+
+}  // namespace vmmsim::emu
