@@ -1,8 +1,7 @@
 // conventions.cpp: the register convention of every service of the service table. Where each comes
-// from: the DDK page of the service (by title), as the project's reference records it
-// (/work/shared/reference/vmm-facts.md section 2, which cites the DDK pages) and as
-// joncampbell123/doslib's windows/w9xvmm/dev_vxd_dev_vmm.h annotates the Windows 3.x services
-// (register per argument and per result). Results not listed are left as the driver had them, and
+// from: the DDK page of the service (by title, beside each entry) and as joncampbell123/doslib's
+// windows/w9xvmm/dev_vxd_dev_vmm.h annotates the Windows 3.x services (register per argument and
+// per result). Results not listed are left as the driver had them, and
 // the carry is cleared where the DDK reports success by a clear carry.
 #include "emu/conventions.hpp"
 

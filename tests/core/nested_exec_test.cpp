@@ -122,7 +122,7 @@ TEST(NestedExec, NestedBlocksNestUntilTheLastEnd) {
   EXPECT_EQ(tr.lines, (Lines{"depth 1@1", "cb@1"}));
 }
 
-// vmm-facts 2.11 (DDK): Resume_Exec / Exec_Int run "inside a nested block"; End_Nest_Exec closes one:
+// DDK "Begin_Nest_Exec": Resume_Exec / Exec_Int run "inside a nested block"; End_Nest_Exec closes one:
 // without Begin_Nest_Exec each is a misuse naming the service
 TEST(NestedExec, EndNestExecOrResumeExecWithoutBeginIsAnError) {
   Machine m;

@@ -39,7 +39,7 @@ TEST(CriticalSection, NestedClaimsCountAndOnlyTheFirstBoosts) {
   EXPECT_TRUE(ran);
 }
 
-// vmm-facts 2.8 (DDK): while held, the owner is switched away only if it blocks or another gets a
+// DDK "Begin_Critical_Section": while held, the owner is switched away only if it blocks or another gets a
 // time-critical boost: its Critical_Section_Boost outranks any ordinary priority
 TEST(CriticalSection, OwnerIsNotPreemptedByAHigherBasePriorityThread) {
   Machine m;
@@ -101,7 +101,7 @@ TEST(CriticalSection, ReleaseHandsTheSectionToTheHighestPriorityWaiterFifoAmongE
   EXPECT_EQ(tr.lines, (Lines{"O ends@5", "O after end@5", "W2 owns@5", "W1 owns@5", "W3 owns@5", "O done@6"}));
 }
 
-// vmm-facts 2.8 (DDK End_Critical_Section): ending a section not entered is a misuse; services fail
+// DDK "End_Critical_Section": ending a section not entered is a misuse; services fail
 // with an error naming the service
 TEST(CriticalSection, EndWithoutBeginIsAnError) {
   Machine m;
