@@ -1,7 +1,8 @@
-// prove.hpp: `explore --prove` (issue 16 item 2): an exhaustive stateful search with no re-execution
-// of prefixes. The run forks at each choice point: a child process takes each option but the last,
-// one after the other, while the parent waits; then the parent takes the last itself. A state met
-// before (StateStore, shared by every process) ends its branch. Nothing is bounded by rounds: the
+// prove.hpp: `explore --prove` (issue 16 item 2): an exhaustive stateful depth-first search. By
+// fork (no re-execution of prefixes), the run forks at each choice point: a child process takes
+// each option but the last, one after the other, while the parent waits; then the parent takes the
+// last itself. By rerun (prove_rerun.cpp), each branch is a run from the start. A state met before
+// (StateStore, shared by every process of the forking search) ends its branch. Nothing is bounded by rounds: the
 // search ends when every reachable state has been expanded, at the first failure, when the store
 // is full (--max-states) or on an interrupt.
 #pragma once

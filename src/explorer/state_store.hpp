@@ -1,5 +1,6 @@
-// state_store.hpp: the visited states of `explore --prove`, shared by every process of the search
-// (they run one at a time: a parent waits while its child searches, so no locking is needed). An
+// state_store.hpp: the visited states of `explore --prove`, shared by every process of the forking
+// search (they run one at a time: a parent waits while its child searches, so no locking is
+// needed); the rerunning search uses it in its one process. An
 // open-addressing table of 128-bit fingerprints with linear probing, in memory reserved for
 // max_states before the first fork; it starts small and doubles in place at 3/4 full, so what it
 // costs follows the states stored (what pan's hash table costs), reported by bytes().
