@@ -143,14 +143,14 @@ for model in resume_exec_buggy resume_exec_fixed lost_wakeup_buggy lost_wakeup_f
     done
   done
 done
-jq -s -r --slurpfile spin "$work/spin.jsonl" --slurpfile reduce "$work/reduce.jsonl" --arg secs "$PROVE_SECONDS" '
+jq -s -r --slurpfile spin "$work/spin.jsonl" --slurpfile red "$work/reduce.jsonl" --arg secs "$PROVE_SECONDS" '
   def f1: . * 10 | round / 10;
   ["form", "N", "by", "verdict", "states", "matched", "transitions", "depth", "store MiB", "CPU ms",
    "--reduce states", "SPIN states", "SPIN CPU ms", "SPIN / --prove"],
   ["---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---"],
   (.[] as $p
    | ($spin | map(select(.model == $p.model and .n == $p.n)) | first) as $s
-   | ($reduce | map(select(.model == $p.model and .n == $p.n)) | first) as $r
+   | ($red | map(select(.model == $p.model and .n == $p.n)) | first) as $r
    | [$p.model, ($p.n | tostring), $p.by,
       (if $p.found_at != null then "found at run \($p.found_at) (exit \($p.exit_code))"
        elif $p.proved then "proved"
