@@ -132,8 +132,14 @@ for model in resume_exec_buggy resume_exec_fixed lost_wakeup_buggy lost_wakeup_f
       code=0
       rm -f "$work/r.json"
       "$work/timed" "$work/t.ns" timeout -s INT "$PROVE_SECONDS" "$build/vmmsim" explore "$scenario" --prove \
-        --branch-by "$by" --no-shrink --report "$work/r.json" > "$work/out.txt" || code=$?
+        --branch-by "$by" --no-shrink --report "$work/r.json" > "$work/out.txt" 2> "$work/err.txt" || code=$?
       read -r wall cpu < "$work/t.ns"
+      if [ ! -s "$work/r.json" ]; then  # an error before any report (its message goes in the table)
+        jq -cn --arg model "$model" --argjson n "$n" --arg by "$by" --argjson code "$code" \
+          --arg error "$(head -n 1 "$work/err.txt")" '{model: $model, n: $n, by: $by, exit_code: $code, error: $error}' \
+          >> "$work/prove.jsonl"
+        continue
+      fi
       jq -c --arg model "$model" --argjson n "$n" --arg by "$by" --argjson cpu "$cpu" --argjson code "$code" \
         '{model: $model, n: $n, by: $by, cpu_ms: ($cpu / 1e6), exit_code: $code, interrupted: .interrupted,
           proved: .proof.proved, full: .proof.store_full, states: .proof.states, matched: .proof.matched,
@@ -152,7 +158,8 @@ jq -s -r --slurpfile spin "$work/spin.jsonl" --slurpfile red "$work/reduce.jsonl
    | ($spin | map(select(.model == $p.model and .n == $p.n)) | first) as $s
    | ($red | map(select(.model == $p.model and .n == $p.n)) | first) as $r
    | [$p.model, ($p.n | tostring), $p.by,
-      (if $p.found_at != null then "found at run \($p.found_at) (exit \($p.exit_code))"
+      (if $p.error then "ERROR (exit \($p.exit_code)): \($p.error)"
+       elif $p.found_at != null then "found at run \($p.found_at) (exit \($p.exit_code))"
        elif $p.proved then "proved"
        elif $p.interrupted then "INCOMPLETE (stopped after \($secs) s)"
        elif $p.full then "INCOMPLETE (store full)" else "exit \($p.exit_code)" end),
