@@ -30,6 +30,14 @@ namespace vmmsim {
 //           for threads, events and timer sources, lowered at depth-1 random change points.
 enum class Strategy { dfs, random, pct };
 
+// BranchBy: how explore --prove reaches the other options of a choice point: fork (a copy of the
+// process made there, no re-execution) or rerun (the scenario run again from the start up to it).
+// The same search either way; which is cheaper depends on what a fork costs on the host against a
+// run of the scenario (docs/explorer.md, "Proving"). rerun is the default: on the machine this was
+// measured on, a process of the forking search cost about 6 ms of CPU, a run of the bench/spin
+// twins 0.08 ms.
+enum class BranchBy { fork, rerun };
+
 std::string_view strategy_name(Strategy strategy);
 
 struct ExploreProgress {
@@ -57,6 +65,17 @@ struct ExploreOptions {
   // that run's continuations and goes no further. Needs a runner that fingerprints its state (a Lua
   // scenario's explore_runner with state matching); random and pct ignore it.
   bool reduce = false;
+  // prove: instead of dfs's rounds, an exhaustive stateful search (issue 16 item 2): each option of
+  // each choice point is searched depth first, from a fork of the process there or by a re-run
+  // (branch_by), and a state met before (by fingerprint) ends its branch. Not bounded by rounds or `schedules`: it
+  // ends when every reachable state is expanded (a proof), at the first failure, when max_states
+  // are stored (incomplete, and said so) or on the interrupt. Linux-only (fork); one job, one shard;
+  // the calling thread must be the process's only thread. Prunes only with a runner that
+  // fingerprints its state, as reduce does; otherwise it searches every schedule. By fork, the
+  // calling thread must be the process's only one.
+  bool prove = false;
+  std::uint64_t max_states = std::uint64_t{1} << 24;  // prove: the state store's capacity
+  BranchBy branch_by = BranchBy::rerun;                // prove: how it branches
   // progress: called on the calling thread after each schedule whose result is taken in order.
   std::function<void(const ExploreProgress&)> progress;
   // interrupt: when it becomes true (a signal handler may set it), no further schedule is handed out
@@ -124,7 +143,21 @@ struct ExploreResult {
   std::uint64_t options_covered = 0;  // options some counted schedule took
   std::uint64_t stopped = 0;          // reduce: schedules stopped at once at a state seen before
   std::uint64_t pruned = 0;           // reduce: schedules cut at a state seen before (stopped included)
-  std::uint64_t states = 0;           // reduce: distinct states fingerprinted
+  std::uint64_t states = 0;           // reduce, prove: distinct states fingerprinted
+  // prove (ExploreOptions::prove): schedules counts the runs that reached an outcome, runs the runs
+  // from the start (1, then shrinking and the replay).
+  struct Proof {
+    std::uint64_t matched = 0;          // branches ended at a state stored before
+    std::uint64_t transitions = 0;      // options taken at the choice points expanded
+    std::uint64_t unfingerprinted = 0;  // choice points expanded without a fingerprint
+    std::uint64_t forks = 0;            // fork: processes made (rerun: 0; ExploreResult::runs counts)
+    std::uint64_t max_depth = 0;        // the most choice points of one run
+    std::uint64_t store_bytes = 0;      // memory of the state table
+    std::uint64_t store_slots = 0;      // its slots (16 bytes each)
+    std::uint64_t max_states = 0;       // ExploreOptions::max_states
+    bool store_full = false;            // the search stopped with max_states stored: no proof
+  };
+  std::optional<Proof> proof;
 };
 
 // explore: runs schedules of the scenario until the first failure, the end of the space or the

@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -97,6 +98,15 @@ nlohmann::json report_json(const ExploreCommandOptions& o, const ExploreOptions&
   j["choice_points"] = r.choice_points;
   j["options_seen"] = r.options_seen;
   j["options_covered"] = r.options_covered;
+  if (r.proof) {
+    const ExploreResult::Proof& p = *r.proof;
+    j["proof"] = {{"proved", r.exhausted},          {"states", r.states},
+                  {"matched", p.matched},           {"transitions", p.transitions},
+                  {"unfingerprinted", p.unfingerprinted}, {"max_depth", p.max_depth},
+                  {"forks", p.forks},               {"store_bytes", p.store_bytes},
+                  {"store_slots", p.store_slots},   {"max_states", p.max_states},
+                  {"store_full", p.store_full},     {"branch_by", o.branch_by}};
+  }
   if (eo.reduce) j["state_matching"] = {{"states", r.states}, {"pruned", r.pruned}, {"stopped", r.stopped}};
   if (r.failure) {
     const ExploreFailure& f = *r.failure;
@@ -112,6 +122,36 @@ nlohmann::json report_json(const ExploreCommandOptions& o, const ExploreOptions&
   }
   j["exit_code"] = r.failure ? exit_code(r.failure->run.outcome) : 0;
   return j;
+}
+
+// print_proof_verdict: --prove's line when it found no failure: proved, or why not.
+void print_proof_verdict(const ExploreResult& r, const char* signal) {
+  const ExploreResult::Proof& p = *r.proof;
+  if (r.exhausted)
+    fmt::print("no failure: proved: every reachable state was expanded ({} states); the space is exhausted\n",
+               r.states);
+  else if (p.store_full)
+    fmt::print("no failure so far: the state store is full ({} states, --max-states {}): the proof is incomplete\n",
+               r.states, p.max_states);
+  else if (r.interrupted)
+    fmt::print("no failure so far: interrupted by {} after {} states: the proof is incomplete\n", signal, r.states);
+}
+
+// print_proof_summary: pan's report (states stored and matched, transitions, depth, memory, time).
+void print_proof_summary(const ExploreResult& r, BranchBy branch_by, double seconds) {
+  const ExploreResult::Proof& p = *r.proof;
+  auto plural = [](std::uint64_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
+  fmt::print("summary: {}, {} matched, {}, depth {}; {} ended; outcomes: {}\n", plural(r.states, "state", "states"),
+             p.matched, plural(p.transitions, "transition", "transitions"), p.max_depth,
+             plural(r.schedules, "run", "runs"), outcome_counts(r));
+  fmt::print("prove: state store {:.2f} MiB ({} slots of 16 bytes, {:.1f}% full); {} choice points without a "
+             "fingerprint; {}; {:.2f} s\n",
+             static_cast<double>(p.store_bytes) / (1024.0 * 1024.0), p.store_slots,
+             p.store_slots == 0 ? 0.0 : 100.0 * static_cast<double>(r.states) / static_cast<double>(p.store_slots),
+             p.unfingerprinted,
+             branch_by == BranchBy::fork ? fmt::format("{} processes", p.forks + 1)
+                                         : fmt::format("{} scenario runs", r.runs),
+             seconds);
 }
 
 }  // namespace
@@ -158,6 +198,19 @@ CLI::App* add_explore_command(CLI::App& app, ExploreCommandOptions& o) {
   cmd->add_flag("--reduce", o.reduce,
                 "dfs: prune by state matching: a schedule that reaches a state another one reached first goes no "
                 "further (model.md section 7)");
+  cmd->add_flag("--prove", o.prove,
+                "Exhaustive stateful search: fork at each choice point, end a branch at a state met before; not "
+                "bounded by rounds or --schedules (docs/explorer.md)");
+  cmd->add_option("--max-states", o.max_states,
+                  "--prove: states the store can hold (default 16777216, 16 bytes each); when full, the proof is "
+                  "incomplete")
+      ->type_name("N")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 36));
+  cmd->add_option("--branch-by", o.branch_by,
+                  "--prove: reach a choice point's other options by running the scenario again from the start "
+                  "(default) or from a fork of the process there: the same search")
+      ->type_name("fork|rerun")
+      ->check(CLI::IsMember({"fork", "rerun"}));
   cmd->add_option("--report", o.report, "Also write the result as JSON (for merging shards)")->type_name("FILE.json");
   cmd->add_option("--timeline", o.timeline, "On a failure, write the failing schedule's timeline page")
       ->type_name("FILE.html");
@@ -191,6 +244,9 @@ int explore_command(const ExploreCommandOptions& o) {
                strategy_name(eo.strategy));
   eo.shrink = !o.no_shrink;
   eo.reduce = o.reduce;
+  eo.prove = o.prove;
+  eo.max_states = o.max_states;
+  eo.branch_by = o.branch_by == "fork" ? BranchBy::fork : BranchBy::rerun;
 
   std::string source, why;
   if (!lua::read_scenario_file(o.scenario, source, why)) {
@@ -210,13 +266,15 @@ int explore_command(const ExploreCommandOptions& o) {
   Progress progress(progress_mode(o.progress));
   eo.progress = [&progress](const ExploreProgress& p) { progress.update(p); };
 
-  fmt::print("explore {}: strategy {}{}, {}, shard {}/{}, {} job{}\n", o.scenario, strategy_name(eo.strategy),
+  fmt::print("explore {}: strategy {}{}, {}, shard {}/{}, {} job{}\n", o.scenario,
+             eo.prove ? std::string_view(eo.branch_by == BranchBy::fork ? "prove (stateful, by fork)" : "prove (stateful, by rerun)") : strategy_name(eo.strategy),
              eo.strategy == Strategy::pct ? fmt::format(" (depth {})", eo.pct_depth) : "",
              space_words(eo.space), eo.shard, eo.shards, eo.jobs, eo.jobs == 1 ? "" : "s");
   std::fflush(stdout);
   ExploreResult r;
+  auto started = std::chrono::steady_clock::now();  // --prove reports its time, like pan; it decides nothing
   try {
-    r = explore(lua::explore_runner(o.scenario, std::move(source), eo.reduce, o.limits), eo);
+    r = explore(lua::explore_runner(o.scenario, std::move(source), eo.reduce || eo.prove, o.limits), eo);
   } catch (const std::exception& e) {
     progress.clear();
     // explore() names itself ("explore: ..."), for C++ callers; the command's prefix says it already.
@@ -225,6 +283,7 @@ int explore_command(const ExploreCommandOptions& o) {
     fmt::print(stderr, "vmmsim explore: {}\n", what);
     return kUsage;
   }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   progress.clear();
   progress.finish(r.schedules);
 
@@ -256,6 +315,8 @@ int explore_command(const ExploreCommandOptions& o) {
       std::string error = replay_failure(o.scenario, f.schedule, o.timeline, o.trail, o.limits);
       if (!error.empty()) fmt::print(stderr, "vmmsim explore: {}", error);
     }
+  } else if (r.proof) {
+    print_proof_verdict(r, interrupt.signal_name());
   } else if (r.exhausted && r.pruned > 0) {
     fmt::print("no failure: the space is exhausted: every schedule ran or was covered by one that reached the "
                "same state (none has more than {} non-default choice{})\n",
@@ -280,10 +341,13 @@ int explore_command(const ExploreCommandOptions& o) {
                    ? fmt::format(" while dfs ran schedules with {} non-default choices (all with fewer ran)", r.dfs_round)
                    : "; the space is not exhausted");
   }
-  fmt::print("summary: {} schedules ({} scenario runs); outcomes: {}; {} distinct; choice points: {} seen, "
-             "{} of their {} options covered\n",
-             r.schedules, r.runs, outcome_counts(r), r.distinct_outcomes, r.choice_points, r.options_covered,
-             r.options_seen);
+  if (r.proof)
+    print_proof_summary(r, eo.branch_by, seconds);
+  else
+    fmt::print("summary: {} schedules ({} scenario runs); outcomes: {}; {} distinct; choice points: {} seen, "
+               "{} of their {} options covered\n",
+               r.schedules, r.runs, outcome_counts(r), r.distinct_outcomes, r.choice_points, r.options_covered,
+               r.options_seen);
   if (eo.reduce)
     fmt::print("state matching: {} distinct states; {} schedules pruned at a state seen before ({} stopped at once)\n",
                r.states, r.pruned, r.stopped);

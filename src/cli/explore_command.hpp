@@ -26,6 +26,9 @@ struct ExploreCommandOptions {
   unsigned pct_depth = 3;
   bool no_shrink = false;
   bool reduce = false;
+  bool prove = false;             // --prove: the stateful search (ExploreOptions::prove)
+  std::uint64_t max_states = std::uint64_t{1} << 24;  // --max-states: its state store's capacity
+  std::string branch_by = "rerun";  // --branch-by fork|rerun (ExploreOptions::branch_by)
   std::string report;             // --report FILE.json ("" if not asked for)
   std::string timeline;           // --timeline FILE.html: the failing schedule's page
   lua::LuaLimits limits;          // --max-steps, --max-memory (each schedule's run)

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "explorer/coverage.hpp"
+#include "explorer/prove.hpp"
 #include "explorer/shrink.hpp"
 #include "explorer/strategy.hpp"
 
@@ -40,6 +41,16 @@ void validate(const ExploreOptions& o) {
   if (o.space.jitter_us < 0) throw std::invalid_argument("explore: --jitter must not be negative");
   if (o.reduce && o.strategy != Strategy::dfs)
     throw std::invalid_argument("explore: --reduce prunes the systematic search: use it with --strategy dfs");
+  if (o.prove) {
+    if (o.strategy != Strategy::dfs)
+      throw std::invalid_argument(fmt::format("explore: --prove is its own systematic search: leave out --strategy {}",
+                                              strategy_name(o.strategy)));
+    if (o.reduce) throw std::invalid_argument("explore: --prove matches states itself: leave out --reduce");
+    if (o.jobs != 1)
+      throw std::invalid_argument("explore: --prove searches one branch at a time: --jobs above 1 is not "
+                                  "supported with it (yet)");
+    if (o.shards != 1) throw std::invalid_argument("explore: --prove covers the whole space: leave out --shard");
+  }
 }
 
 struct Done {
@@ -196,12 +207,70 @@ class Tally {
   bool covered_ = false;
 };
 
+// hand_back: the failure found, shrunk (unless options.shrink is false) and replayed, into result.
+void hand_back(ScenarioRunner& generator, const ExploreOptions& options, const Schedule& failing,
+               const ScheduleRun& failed_run, std::uint64_t found_at, ExploreResult& result) {
+  ExploreFailure failure;
+  failure.found_at = found_at;
+  failure.found_choices = failing.picks.size();
+  if (options.shrink) {
+    explorer::Shrunk s = explorer::shrink(generator, failing, failed_run);
+    result.runs += s.runs;
+    failure.schedule = std::move(s.schedule);
+    failure.run = std::move(s.run);
+  } else {
+    failure.schedule = failing;
+    failure.run = failed_run;
+  }
+  // Replay the schedule handed back: it must fail the same way (a check of the scenario's
+  // determinism), and its trace names the kind of each choice.
+  explorer::PrefixChooser replay(options.space, explorer::prefix_of(failure.schedule));
+  ScheduleRun again = run_guarded(generator, replay);
+  ++result.runs;
+  failure.replays_same = failure_signature(again.outcome, again.message) ==
+                             failure_signature(failure.run.outcome, failure.run.message) &&
+                         replay.trace().schedule(options.space) == failure.schedule;
+  const Trace& t = replay.trace();
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (t.taken[i] != 0) failure.choices.push_back({i, t.kinds[i], t.taken[i], t.counts[i]});
+  result.failure = std::move(failure);
+}
+
+// explore_by_proving: ExploreOptions::prove: the stateful search of prove.hpp, then the failure it
+// found handed back as dfs hands back its own.
+ExploreResult explore_by_proving(ScenarioRunner& generator, const ExploreOptions& options) {
+  explorer::Proof p = explorer::prove(generator, options);
+  if (!p.unsupported.empty())
+    throw std::invalid_argument(fmt::format(
+        "explore --prove: {}, so matching states would not be sound: explore without --prove", p.unsupported));
+  if (!p.problem.empty()) throw std::runtime_error("explore --prove: " + p.problem + "; nothing is proved");
+  ExploreResult r;
+  r.schedules = p.ended;
+  r.runs = options.branch_by == BranchBy::fork ? 1 : p.reruns;
+  r.outcomes = p.outcomes;
+  r.states = p.states;
+  r.interrupted = p.interrupted;
+  r.exhausted = p.complete();
+  r.proof = ExploreResult::Proof{p.matched, p.transitions, p.unfingerprinted, p.forks, p.max_depth,
+                                 p.store_bytes, p.store_slots, options.max_states, p.full};
+  if (p.failing) {
+    // The board holds the failing run's choices and outcome; its message comes from a replay here.
+    explorer::PrefixChooser again(options.space, explorer::prefix_of(*p.failing));
+    ScheduleRun found = run_guarded(generator, again);
+    ++r.runs;
+    if (found.outcome != p.failed.outcome) found = p.failed;  // not deterministic: the replay says so below
+    hand_back(generator, options, *p.failing, found, p.found_at, r);
+  }
+  return r;
+}
+
 }  // namespace
 
 ExploreResult explore(const RunnerFactory& runners, const ExploreOptions& options) {
   validate(options);
   ExploreResult result;
   std::unique_ptr<ScenarioRunner> generator = runners();
+  if (options.prove) return explore_by_proving(*generator, options);
   std::unique_ptr<explorer::Strategy> strategy;
   std::uint64_t extra_runs = 0;
   switch (options.strategy) {
@@ -280,32 +349,8 @@ ExploreResult explore(const RunnerFactory& runners, const ExploreOptions& option
   result.states = strategy->states();
   tally.finish();
 
-  if (tally.failed()) {
-    ExploreFailure failure;
-    failure.found_at = tally.found_at();
-    failure.found_choices = tally.failing().picks.size();
-    if (options.shrink) {
-      explorer::Shrunk s = explorer::shrink(*generator, tally.failing(), tally.failed_run());
-      result.runs += s.runs;
-      failure.schedule = std::move(s.schedule);
-      failure.run = std::move(s.run);
-    } else {
-      failure.schedule = tally.failing();
-      failure.run = tally.failed_run();
-    }
-    // Replay the schedule handed back: it must fail the same way (a check of the scenario's
-    // determinism), and its trace names the kind of each choice.
-    explorer::PrefixChooser replay(options.space, explorer::prefix_of(failure.schedule));
-    ScheduleRun again = run_guarded(*generator, replay);
-    ++result.runs;
-    failure.replays_same = failure_signature(again.outcome, again.message) ==
-                               failure_signature(failure.run.outcome, failure.run.message) &&
-                           replay.trace().schedule(options.space) == failure.schedule;
-    const Trace& t = replay.trace();
-    for (std::size_t i = 0; i < t.size(); ++i)
-      if (t.taken[i] != 0) failure.choices.push_back({i, t.kinds[i], t.taken[i], t.counts[i]});
-    result.failure = std::move(failure);
-  }
+  if (tally.failed())
+    hand_back(*generator, options, tally.failing(), tally.failed_run(), tally.found_at(), result);
   return result;
 }
 

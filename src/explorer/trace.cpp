@@ -33,6 +33,10 @@ Schedule Trace::schedule(ChoiceSpace space) const {
 std::size_t TracingChooser::choose(const ChoicePoint& point) {
   if (point.state != nullptr && matching_) {
     trace_.states.push_back({static_cast<std::uint32_t>(trace_.taken.size()), *point.state, non_default_, path_});
+    if (stored_ != nullptr && trace_.taken.size() >= fresh_from_ && stored_->contains(*point.state)) {
+      trace_.stopped = true;
+      return kStop;
+    }
     if (earlier_ != nullptr) {
       auto it = earlier_->find(*point.state);
       if (it != earlier_->end() && covered(it->second, non_default_, path_)) {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "explorer/state_store.hpp"
 #include "vmmsim/chooser.hpp"
 #include "vmmsim/schedule.hpp"
 
@@ -66,6 +67,13 @@ class TracingChooser : public Chooser {
     earlier_ = std::move(earlier);
     fresh_from_ = fresh_from;
   }
+  // stop_at_stored: explore --prove by re-running: fingerprint the choice points from fresh_from on
+  // and stop at any state the store holds (a stateful depth-first search expands each state once).
+  void stop_at_stored(const StateStore* stored, std::size_t fresh_from) {
+    matching_ = true;
+    stored_ = stored;
+    fresh_from_ = fresh_from;
+  }
   const Trace& trace() const { return trace_; }
   Trace& trace() { return trace_; }
 
@@ -78,6 +86,7 @@ class TracingChooser : public Chooser {
   Trace trace_;
   bool matching_ = false;
   std::shared_ptr<const Visited> earlier_;
+  const StateStore* stored_ = nullptr;
   std::size_t fresh_from_ = 0;
   std::uint64_t path_ = 0;
   std::uint32_t non_default_ = 0;

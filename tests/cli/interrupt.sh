@@ -4,17 +4,23 @@
 # print the summary so far and write its --report with "interrupted": true. MODE run: a run that
 # never ends is signalled once its body has started (the body creates a marker file); it must exit
 # 130, print the ending and say it was interrupted, and its --trace must end with the outcome.
+# MODE explore_prove_fork (explore_prove_rerun): the same for explore --prove --branch-by fork
+# (rerun): it says the proof is incomplete, and no process of the search is left behind.
 set -u
 vmmsim=$1 work=$2 sig=$3 mode=$4
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
-jobs=1
+jobs=1 prove=""
 [ "$mode" = explore_jobs2 ] && mode=explore && jobs=2
+[ "$mode" = explore_prove_fork ] && mode=explore && prove="--prove --branch-by fork"
+[ "$mode" = explore_prove_rerun ] && mode=explore && prove="--prove --branch-by rerun"
 if [ "$mode" = explore ]; then
   # Twelve threads that tie at every step: far more schedules than any machine runs in a test.
   cat > long.lua <<'LUA'
 for i = 1, 12 do vmm.create_thread{name = "T" .. i, body = function() for _ = 1, 4 do vmm.ring3(1) end end} end
 LUA
-  "$vmmsim" explore long.lua --jobs $jobs --schedules 1000000000 --report report.json > out.txt 2> err.txt &
+  # The report's path names this work directory, so the search's processes can be told from others.
+  # shellcheck disable=SC2086
+  "$vmmsim" explore long.lua --jobs $jobs --schedules 1000000000 $prove --report "$PWD/report.json" > out.txt 2> err.txt &
   ready="grep -q '^explore long.lua' out.txt"
 else
   cat > long.lua <<'LUA'
@@ -40,7 +46,14 @@ wait $pid
 code=$?
 fail() { echo "$1"; echo "--- stdout"; cat out.txt; echo "--- stderr"; cat err.txt; exit 1; }
 [ $code -eq 130 ] || fail "exit code $code, expected 130"
-if [ "$mode" = explore ]; then
+if [ "$mode" = explore ] && [ -n "$prove" ]; then
+  grep -q "^no failure so far: interrupted by SIG$sig after [0-9]* states: the proof is incomplete" out.txt ||
+    fail "no interrupted line"
+  grep -q "^summary: [1-9][0-9]* state" out.txt || fail "no summary"
+  grep -q '"interrupted": true' report.json || fail "the report does not say it was interrupted"
+  grep -q '"proved": false' report.json || fail "the report does not say nothing was proved"
+  pgrep -f "$PWD/report.json" > /dev/null && fail "a process of the search was left behind"
+elif [ "$mode" = explore ]; then
   grep -q "^no failure so far: interrupted by SIG$sig after [0-9]* schedules" out.txt || fail "no interrupted line"
   grep -q "^summary: [0-9]* schedules" out.txt || fail "no summary"
   grep -q '"interrupted": true' report.json || fail "the report does not say it was interrupted"
