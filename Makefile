@@ -49,12 +49,14 @@ asan: deps $(ASAN_BUILD)/build.ninja
 
 # ThreadSanitizer on what runs threads: the explorer's workers (explore --jobs N), through the C++
 # API and the command, and drivers shared between them. Only those targets are built (a few minutes).
+# explore --prove runs on one thread (it refuses --jobs above 1), so TSan has nothing of it to check;
+# its --branch-by fork children report TSan's own confusion over fibers in a forked process.
 $(TSAN_BUILD)/build.ninja: | deps
 	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMMSIM_WERROR=ON -DVMMSIM_TSAN=ON $(CMAKE_FLAGS)
 
 test-tsan: deps $(TSAN_BUILD)/build.ninja
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target vmmsim_explore_tests vmmsim_cli vmmsim_vxd_examples stateless_vxd crash_vxd
-	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 exitcode=66" ctest --output-on-failure -j $(JOBS) -R '^(Explore|explore\.)'
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 exitcode=66" ctest --output-on-failure -j $(JOBS) -R '^(Explore|explore\.)' -E '^explore\.prove\.'
 
 test: test-fast asan test-tsan
 

@@ -94,14 +94,58 @@ void step_hook(lua_State* L, lua_Debug* ar) {
   stop(L, b);
 }
 
+// guarded_handler: the scenario's xpcall's message handler (upvalue 1: the scenario's
+// handler). Lua calls a message handler where the error is raised, and the error the step hook
+// raises is raised inside the hook, where Lua runs no hooks (ldo.c luaD_hook clears allowhook until
+// the error unwinds): a handler that loops would run there forever, deaf to --max-steps and Ctrl-C.
+// So once the run is being stopped the error passes through as it is; otherwise the scenario's
+// handler runs as with Lua's own xpcall.
+int guarded_handler(lua_State* L) {
+  if (!binding_of(L).stop_message.empty()) return 1;  // the error object, unhandled
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+int finish_xpcall(lua_State* L, int status, lua_KContext extra) {
+  if (status != LUA_OK && status != LUA_YIELD) {
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);  // the error object
+    return 2;
+  }
+  return lua_gettop(L) - static_cast<int>(extra);
+}
+
+// guarded_xpcall: Lua 5.4's xpcall (lbaselib.c luaB_xpcall: the same checks, results and
+// yieldability), with the scenario's handler behind guarded_handler.
+int guarded_xpcall(lua_State* L) {
+  int n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, guarded_handler, 1);
+  lua_replace(L, 2);
+  lua_pushboolean(L, 1);  // the first result
+  lua_pushvalue(L, 1);    // the function
+  lua_rotate(L, 3, 2);    // both below the function's arguments
+  int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_xpcall);
+  return finish_xpcall(L, status, 2);
+}
+
 }  // namespace
 
 bool is_step_limit_hook(lua_Hook hook) { return hook == step_hook; }
 
 void install_step_limit(lua_State* L, Binding& b) {
   *static_cast<Binding**>(lua_getextraspace(L)) = &b;  // lua_newthread copies it to every thread
-  if (b.max_steps != 0 || (b.memory != nullptr && b.memory->limit != 0) || b.interrupt != nullptr)
+  if (b.max_steps != 0 || (b.memory != nullptr && b.memory->limit != 0) || b.interrupt != nullptr) {
     lua_sethook(L, step_hook, LUA_MASKCOUNT, kStepsPerHook);
+  }
+}
+
+void install_guarded_xpcall(lua_State* L) {
+  lua_pushcfunction(L, guarded_xpcall);
+  lua_setglobal(L, "xpcall");
 }
 
 std::string memory_message(const MemoryBudget& budget, const Binding& b) {

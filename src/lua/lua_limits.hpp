@@ -39,6 +39,10 @@ void* limited_alloc(void* budget, void* ptr, std::size_t osize, std::size_t nsiz
 
 // install_step_limit: the count hook on L (Lua threads made later inherit it), reporting to b.
 void install_step_limit(lua_State* L, Binding& b);
+// install_guarded_xpcall: over the base library's xpcall (after luaopen_base, after
+// install_step_limit): the same answers, but a run being stopped passes the message handler by
+// (lua_limits.cpp, guarded_handler).
+void install_guarded_xpcall(lua_State* L);
 
 // is_step_limit_hook: hook is install_step_limit's (the state fingerprint accepts it, lua_state_hash.cpp).
 bool is_step_limit_hook(lua_Hook hook);

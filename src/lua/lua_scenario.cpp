@@ -83,6 +83,7 @@ int open_state(lua_State* L) {
   }
   open_next(L);  // over luaopen_base's next and pairs
   install_text_loaders(L);  // load, loadfile, dofile: source text only (issue 11 item 1)
+  install_guarded_xpcall(L);  // a stopped run's error passes xpcall's handler by (issue 11 item 2)
   lua_pushglobaltable(L);
   lua_newtable(L);
   lua_pushcfunction(L, open_on_first_use);
