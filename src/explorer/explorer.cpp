@@ -16,6 +16,7 @@
 
 #include "explorer/coverage.hpp"
 #include "explorer/prove.hpp"
+#include "explorer/run_guarded.hpp"
 #include "explorer/shrink.hpp"
 #include "explorer/strategy.hpp"
 
@@ -58,15 +59,7 @@ struct Done {
   Trace trace;
 };
 
-ScheduleRun run_guarded(ScenarioRunner& runner, Chooser& chooser) {
-  try {
-    return runner.run(chooser);
-  } catch (const std::exception& e) {
-    return {Outcome::error, std::string("the scenario runner failed: ") + e.what(), 0, false, {}, {}};
-  } catch (...) {
-    return {Outcome::error, "the scenario runner failed with an exception that is not a std::exception", 0, false, {}, {}};
-  }
-}
+using explorer::run_guarded;
 
 Done run_leaf(ScenarioRunner& runner, const explorer::Strategy& strategy, const Leaf& leaf) {
   std::unique_ptr<TracingChooser> chooser = strategy.chooser_for(leaf);

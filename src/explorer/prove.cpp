@@ -14,23 +14,13 @@
 #include <fmt/format.h>
 
 #include "explorer/prove_chooser.hpp"
+#include "explorer/run_guarded.hpp"
 #include "explorer/shared_mapping.hpp"
 #include "explorer/state_store.hpp"
 
 namespace vmmsim::explorer {
 
 namespace {
-
-// run_caught: a runner's exception is the run's error; none may unwind past the forks.
-ScheduleRun run_caught(ScenarioRunner& runner, Chooser& chooser) {
-  try {
-    return runner.run(chooser);
-  } catch (const std::exception& e) {
-    return {Outcome::error, std::string("the scenario runner failed: ") + e.what(), 0, false, {}, {}};
-  } catch (...) {
-    return {Outcome::error, "the scenario runner failed with an exception that is not a std::exception", 0, false, {}, {}};
-  }
-}
 
 Proof read_board(const Board& b, const StateStore& store, ChoiceSpace space) {
   Proof p;
@@ -92,7 +82,7 @@ Proof prove(ScenarioRunner& runner, const ExploreOptions& options) {
     };
   ProveChooser chooser(options.space, store, *board, options.interrupt, std::move(progress));
   std::fflush(nullptr);  // nothing buffered is inherited (children never flush, but be exact)
-  ScheduleRun run = run_caught(runner, chooser);
+  ScheduleRun run = run_guarded(runner, chooser);
   chooser.finish(run);
   if (chooser.forked()) _exit(0);
   return read_board(*board, store, options.space);
