@@ -1,8 +1,8 @@
 /*
  * vmm_sched.pml: the VMM scheduling rules shared by the four models in bench/spin/.
  *
- * The specification of record is ../../../shared/seeds/ (seed 000: event processing and the
- * scheduler; seed 002: _BlockOnID/_SignalID), made precise in shared/spec/model.md. Only what the
+ * The rules are docs/model.md's (section 1, the scheduler; section 6, _BlockOnID/_SignalID, after
+ * the DDK page "_BlockOnID"), as vmmsim implements them. Only what the
  * scenarios need is modelled; what is left out, and why that is safe for these scenarios, is said
  * where it would go.
  *
