@@ -203,20 +203,15 @@ VM* Kernel::check_vm(const char* service, VM* vm) const {
 // --- the log ---------------------------------------------------------------------------------
 
 void Kernel::emit(const char* kind, std::string text, std::vector<LogField> fields) {
-  if (!logging()) return;
-  Thread* cur = current();
-  LogRecord r;
-  r.t_ms = now_us() / 1000.0;
-  r.thread = cur ? cur->name : std::string("-");
-  r.kind = kind;
-  r.text = std::move(text);
-  r.fields = std::move(fields);
-  r.priority = cur ? Scheduler::priority(cur) : 0;
-  sink_->record(r);
+  if (logging()) record(kind, std::move(text), std::move(fields), false);
 }
 
 void Kernel::annotate(const char* kind, std::string text, std::vector<LogField> fields) {
-  if (!annotating()) return;
+  if (annotating()) record(kind, std::move(text), std::move(fields), true);
+}
+
+// record: one log record, stamped with the time, the current thread and its priority.
+void Kernel::record(const char* kind, std::string text, std::vector<LogField> fields, bool annotation) {
   Thread* cur = current();
   LogRecord r;
   r.t_ms = now_us() / 1000.0;
@@ -225,7 +220,7 @@ void Kernel::annotate(const char* kind, std::string text, std::vector<LogField> 
   r.text = std::move(text);
   r.fields = std::move(fields);
   r.priority = cur ? Scheduler::priority(cur) : 0;
-  r.annotation = true;
+  r.annotation = annotation;
   sink_->record(r);
 }
 

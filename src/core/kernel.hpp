@@ -255,6 +255,7 @@ class Kernel {
   bool fingerprint(StateHasher& h);
 
  private:
+  void record(const char* kind, std::string text, std::vector<LogField> fields, bool annotation);
   enum class ExecKind : std::uint8_t { ring3, hw_int, nested };
 
   // execution.cpp
