@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "lua_binding.hpp"
+#include "lua_place.hpp"
 #include "lua_closures.hpp"
 
 namespace vmmsim::lua {
@@ -116,7 +117,7 @@ int message_handler(lua_State* L) {
   for (int level = 1; lua_getstack(L, level, &ar) != 0; ++level) {
     lua_getinfo(L, "Sl", &ar);
     if (ar.currentline > 0) {
-      lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+      lua_pushfstring(L, "%s:%d: %s", source_name(ar), ar.currentline, msg);
       return 1;
     }
   }

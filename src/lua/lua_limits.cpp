@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "lua_binding.hpp"
+#include "lua_place.hpp"
 
 namespace vmmsim::lua {
 
@@ -33,7 +34,7 @@ Binding& binding_of(lua_State* L) { return **static_cast<Binding**>(lua_getextra
 
 std::string where_now(lua_State* L, lua_Debug* ar) {
   if (lua_getinfo(L, "Sl", ar) == 0 || ar->currentline <= 0) return "an unknown line";
-  return fmt::format("{}:{}", ar->short_src, ar->currentline);
+  return fmt::format("{}:{}", source_name(*ar), ar->currentline);
 }
 
 // The hook leaves by lua_error (a longjmp): no C++ object may be alive in its frame then, or it

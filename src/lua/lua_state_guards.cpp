@@ -5,6 +5,7 @@
 // explorer then stops with a usage error naming it (explore --reduce, docs/errors.md).
 #include <cstring>
 
+#include "lua_place.hpp"
 #include "lua_state_hash.hpp"
 
 namespace vmmsim::lua {
@@ -17,7 +18,7 @@ void refuse(lua_State* L, Binding& b, const char* what) {
   lua_Debug ar;
   const char* where = "";
   if (lua_getstack(L, 1, &ar) != 0 && lua_getinfo(L, "Sl", &ar) != 0 && ar.currentline > 0)
-    where = lua_pushfstring(L, " at %s:%d", ar.short_src, ar.currentline);
+    where = lua_pushfstring(L, " at %s:%d", source_name(ar), ar.currentline);
   b.state_matching_refused = "the scenario uses " + std::string(what) + where +
                              "; what it sees differs between runs that reach the same state";
   if (*where != '\0') lua_pop(L, 1);

@@ -60,7 +60,7 @@ elif [ "$mode" = explore ]; then
   grep -q '"schedules": [1-9]' report.json || fail "the report has no schedules"
   ls -a | grep -q vmmsim- && fail "a temporary report file was left behind"
 else
-  grep -q "^error: interrupted at" out.txt || fail "no interrupted ending"
+  grep -qE "^error: interrupted (at|while Lua code ran at)" out.txt || fail "no interrupted ending"
   grep -q "interrupted by SIG$sig: the log above is the run so far" err.txt || fail "no interrupted message"
   tail -n 1 trace.jsonl | grep -q '"kind":"outcome"' || fail "the trace does not end with its outcome"
 fi
