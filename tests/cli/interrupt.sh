@@ -6,10 +6,13 @@
 # 130, print the ending and say it was interrupted, and its --trace must end with the outcome.
 # MODE explore_prove_fork (explore_prove_rerun): the same for explore --prove --branch-by fork
 # (rerun): it says the proof is incomplete, and no process of the search is left behind.
+# MODE run_finalizer: a __gc finalizer that never returns (Lua runs finalizers with no hook, so
+# neither --max-steps nor the first signal can stop it): the second signal ends the process.
 set -u
 vmmsim=$1 work=$2 sig=$3 mode=$4
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
-jobs=1 prove=""
+jobs=1 prove="" finalizer=""
+[ "$mode" = run_finalizer ] && mode=run && finalizer=1
 [ "$mode" = explore_jobs2 ] && mode=explore && jobs=2
 [ "$mode" = explore_prove_fork ] && mode=explore && prove="--prove --branch-by fork"
 [ "$mode" = explore_prove_rerun ] && mode=explore && prove="--prove --branch-by rerun"
@@ -22,6 +25,15 @@ LUA
   # shellcheck disable=SC2086
   "$vmmsim" explore long.lua --jobs $jobs --schedules 1000000000 $prove --report "$PWD/report.json" > out.txt 2> err.txt &
   ready="grep -q '^explore long.lua' out.txt"
+elif [ -n "$finalizer" ]; then
+  cat > long.lua <<'LUA'
+vmm.create_thread{name = "A", body = function()
+  setmetatable({}, {__gc = function() io.open("started", "w"):close() while true do end end})
+  collectgarbage()
+end}
+LUA
+  "$vmmsim" run long.lua --max-steps 5000 > out.txt 2> err.txt &
+  ready="test -e started"
 else
   cat > long.lua <<'LUA'
 vmm.config{max_time = 1e12}
@@ -41,10 +53,25 @@ until eval "$ready"; do
   sleep 0.1
 done
 sleep 0.5
+fail() { echo "$1"; echo "--- stdout"; cat out.txt; echo "--- stderr"; cat err.txt; exit 1; }
 kill -"$sig" $pid
+if [ -n "$finalizer" ]; then
+  sleep 0.5
+  kill -"$sig" $pid 2> /dev/null  # the second signal: the default action, at once
+  i=0
+  while kill -0 $pid 2> /dev/null; do
+    i=$((i + 1))
+    [ $i -gt 100 ] && { kill -KILL $pid; fail "two signals did not end a run whose finalizer loops"; }
+    sleep 0.1
+  done
+  wait $pid
+  code=$?
+  [ $code -ge 128 ] || fail "exit code $code, expected 130 or death by SIG$sig"
+  echo "the signals ended the looping finalizer (exit $code)"
+  exit 0
+fi
 wait $pid
 code=$?
-fail() { echo "$1"; echo "--- stdout"; cat out.txt; echo "--- stderr"; cat err.txt; exit 1; }
 [ $code -eq 130 ] || fail "exit code $code, expected 130"
 if [ "$mode" = explore ] && [ -n "$prove" ]; then
   grep -q "^no failure so far: interrupted by SIG$sig after [0-9]* states: the proof is incomplete" out.txt ||
