@@ -40,6 +40,12 @@ EmulatedVxd::~EmulatedVxd() = default;
 
 std::size_t EmulatedVxd::engine_count() const { return engines_.size(); }
 
+void EmulatedVxd::set_limits(std::uint64_t max_steps, const std::atomic<bool>* interrupt) {
+  if (!engines_.empty()) throw std::logic_error("EmulatedVxd::set_limits: call it before the first entry");
+  budget_.max_blocks = max_steps;
+  budget_.interrupt = interrupt;
+}
+
 std::string EmulatedVxd::where(std::uint32_t address) const {
   std::string symbol = image_.symbolize(address);
   return symbol.empty() ? fmt::format("0x{:08x}", address) : fmt::format("0x{:08x} ({})", address, symbol);
@@ -85,7 +91,7 @@ Engine& EmulatedVxd::acquire() {
   // same one in every run of a schedule.
   for (auto it = engines_.rbegin(); it != engines_.rend(); ++it)
     if (!(*it)->busy()) return **it;
-  engines_.push_back(std::make_unique<Engine>(memory_, *this));
+  engines_.push_back(std::make_unique<Engine>(memory_, *this, budget_));
   return *engines_.back();
 }
 
@@ -101,6 +107,18 @@ EmulatedVxd::Ran EmulatedVxd::run(std::uint32_t address, Regs in, std::span<cons
     return ran;
   }
   ran.regs = exit.regs;
+  if (exit.runaway) {
+    ran.runaway = true;
+    ran.error = fmt::format(
+        "runaway: {} ran more than {} blocks of i386 code without calling a VMM service, in {} at {} (--max-steps "
+        "{}; is it a loop that never ends? 0 turns the limit off)",
+        name(), budget_.max_blocks, what, where(exit.stopped_at), budget_.max_blocks);
+    return ran;
+  }
+  if (exit.interrupted) {
+    ran.error = fmt::format("interrupted while {} ran i386 code in {} at {}", name(), what, where(exit.stopped_at));
+    return ran;
+  }
   ran.crashed = true;
   if (!exit.returned) {
     // The fault text names the address; add its symbol when it has one.
@@ -127,6 +145,10 @@ EmulatedVxd::Ran EmulatedVxd::run(std::uint32_t address, Regs in, std::span<cons
 Regs EmulatedVxd::run_or_end(std::uint32_t address, Regs in, std::span<const std::uint32_t> stack,
                              const std::string& what, bool check_frame) {
   Ran ran = run(address, in, stack, what, check_frame);
+  if (ran.runaway) {
+    if (detail::Kernel* k = detail::current_kernel(); k != nullptr) k->fail_run(ran.error, Outcome::time_limit);
+    throw ThreadKilled{};
+  }
   if (!ran.error.empty()) vxd::end_run_with_crash(std::move(ran.error));
   return ran.regs;
 }
@@ -162,6 +184,12 @@ detail::EmulatedDriver::Reply EmulatedVxd::control(std::uint32_t message, VMHAND
   std::string prefix = fmt::format("{} {} in its control procedure (message 0x{:x}): ", name(),
                                    ran.crashed ? "crashed" : "stopped", message);
   if (ran.error.starts_with(prefix)) ran.error.erase(0, prefix.size());
+  if (ran.runaway) {
+    // Drivers ends the run as time_limit with the message as it is.
+    reply.runaway = true;
+    reply.error = std::move(ran.error);
+    return reply;
+  }
   reply.error = std::move(ran.error);
   reply.crashed = ran.crashed;
   reply.failed = ran.regs.carry();

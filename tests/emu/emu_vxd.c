@@ -25,6 +25,11 @@ DWORD spin_services(DWORD n) {
   for (DWORD i = 0; i < n; ++i) sum += Get_System_Time();
   return sum;
 }
+/* spin_forever: a loop that never calls the VMM (the budget's runaway, --max-steps). */
+DWORD spin_forever(void) {
+  for (volatile DWORD i = 0;; ++i) {
+  }
+}
 DWORD block(DWORD id) {
   _BlockOnID(id, Block_Svc_Ints);
   return 1;
