@@ -3,9 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "core/kernel.hpp"
+#include "emu/image_pool.hpp"
 #include "vxd/crash_guard.hpp"
 #include "vxd/service_table.hpp"
 
@@ -41,9 +43,30 @@ EmulatedVxd::~EmulatedVxd() = default;
 std::size_t EmulatedVxd::engine_count() const { return engines_.size(); }
 
 void EmulatedVxd::set_limits(std::uint64_t max_steps, const std::atomic<bool>* interrupt) {
-  if (!engines_.empty()) throw std::logic_error("EmulatedVxd::set_limits: call it before the first entry");
+  if (budget_.max_blocks == max_steps && budget_.interrupt == interrupt) return;
+  if (!reusable()) throw std::logic_error("EmulatedVxd::set_limits: an entry is in progress");
+  engines_.clear();  // each engine has its budget's hook (or none) from its making
   budget_.max_blocks = max_steps;
   budget_.interrupt = interrupt;
+}
+
+bool EmulatedVxd::reusable() const {
+  return std::none_of(engines_.begin(), engines_.end(), [](const auto& e) { return e->busy(); });
+}
+
+bool EmulatedVxd::reset() {
+  if (!reusable()) return false;
+  // Code the driver rewrote was translated as rewritten: restoring the file's bytes from here, which
+  // Unicorn does not see, would leave those translations stale, so such a driver gets new engines.
+  for (const auto& [begin, end] : image_.code)
+    if (!memory_.same_bytes(begin, image_.bytes.data() + (begin - image_.base), end - begin)) {
+      engines_.clear();
+      break;
+    }
+  memory_.clear();
+  memory_.place(image_);
+  handles_ = HandleMap{};
+  return true;
 }
 
 std::string EmulatedVxd::where(std::uint32_t address) const {
@@ -87,10 +110,11 @@ void EmulatedVxd::service(const ServiceCall& call, Regs& r) {
 }
 
 Engine& EmulatedVxd::acquire() {
-  // The last idle engine: the one used most recently (its translated code is the warmest), and the
-  // same one in every run of a schedule.
-  for (auto it = engines_.rbegin(); it != engines_.rend(); ++it)
-    if (!(*it)->busy()) return **it;
+  // The first idle engine, so that which engine (and so which stack address) an entry gets depends
+  // only on the entries in progress: the same in every run of a schedule, whether the engines are
+  // new or kept from an earlier run (image_pool.hpp).
+  for (const auto& e : engines_)
+    if (!e->busy()) return *e;
   engines_.push_back(std::make_unique<Engine>(memory_, *this, budget_));
   return *engines_.back();
 }
@@ -227,10 +251,7 @@ IdleCallback EmulatedVxd::idle_callback(std::uint32_t address) {
   };
 }
 
-void install_emulated_loader() {
-  detail::set_emulated_loader(
-      [](const std::string& path) -> std::unique_ptr<detail::EmulatedDriver> { return std::make_unique<EmulatedVxd>(path); });
-}
+void install_emulated_loader() { detail::set_emulated_loader(lease_emulated_vxd); }
 
 // The conversions of conventions.hpp.
 std::uint32_t CallContext::arg(int i) const {

@@ -57,8 +57,14 @@ class EmulatedVxd final : public ServiceHandler, public detail::EmulatedDriver {
   bool exports(const std::string& fname) const override { return image_.find(fname).has_value(); }
   std::uint32_t guest_vm(VMHANDLE vm) override;
   std::uint32_t guest_thread(THREADHANDLE t) override;
-  // set_limits: before the first entry (the engines are made with it).
+  // set_limits: when no entry is in progress; engines made with other limits are dropped.
   void set_limits(std::uint64_t max_steps, const std::atomic<bool>* interrupt) override;
+  // reusable: no entry is in progress (none was left inside its engine when the run ended).
+  bool reusable() const;
+  // reset: as if loaded afresh from the file for another run (the flat space as the file makes it,
+  // no handles given), keeping the engines and what they translated unless the driver changed its own
+  // code; false when not reusable (image_pool.hpp).
+  bool reset();
 
   // The entries (from a thread of the running machine; control() also at the end of the run). A
   // fault or a driver bug in call() or a callback ends the run (vxd::end_run_with_crash); control()

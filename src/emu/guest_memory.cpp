@@ -8,13 +8,24 @@
 
 namespace vmmsim::emu {
 
+namespace {
+// The return stub: HLT, never executed (an entry stops when EIP reaches it), but a jump there by
+// mistake stops too.
+constexpr std::uint8_t kHlt = 0xF4;
+}  // namespace
+
 GuestMemory::GuestMemory() {
   void* p = mmap(nullptr, size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw std::runtime_error("cannot map the emulated VxD's address space");
   host_ = static_cast<std::uint8_t*>(p);
-  // The return stub: HLT, never executed (an entry stops when EIP reaches it), but a jump there by
-  // mistake stops too.
-  host_[kReturnStub - kArenaBase] = 0xF4;
+  host_[kReturnStub - kArenaBase] = kHlt;
+}
+
+void GuestMemory::clear() {
+  // MADV_DONTNEED on a private anonymous mapping: the next touch of each page reads zeros. Only the
+  // pages the driver touched were ever there, so this costs what they cost.
+  if (madvise(host_, size(), MADV_DONTNEED) != 0) throw std::runtime_error("cannot clear the emulated VxD's address space");
+  host_[kReturnStub - kArenaBase] = kHlt;
 }
 
 GuestMemory::~GuestMemory() { munmap(host_, size()); }

@@ -33,6 +33,13 @@ class GuestMemory {
   static LoadWindow image_window() { return {kImageBase, kStacksBase, kImageBase}; }
   // place: copies a loaded image to its addresses.
   void place(const Elf32Image& image);
+  // clear: every page back to zero, as a new mapping has them (the return stub again); the stacks
+  // given out stay given.
+  void clear();
+  // same_bytes: whether [address, address + bytes) holds data.
+  bool same_bytes(std::uint32_t address, const std::uint8_t* data, std::uint32_t bytes) const {
+    return contains(address, bytes) && std::memcmp(at(address), data, bytes) == 0;
+  }
   // new_stack: the top of a fresh 64 KiB stack; throws std::runtime_error when none is left.
   std::uint32_t new_stack();
 

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <stdexcept>
 #include <vector>
 
 #include "core/binding.hpp"
@@ -91,11 +90,16 @@ TEST(EngineBudget, ARunawayInTheControlProcedureEndsTheRunAsTimeLimit) {
   EXPECT_TRUE(contains(r.message, "(its Device_Init control message)")) << r.message;
 }
 
-TEST(EngineBudget, LimitsAreSetBeforeTheFirstEntry) {
+TEST(EngineBudget, NewLimitsApplyToTheNextEntry) {
+  // The engines of the first run had no budget; the limit set afterwards holds for the next run.
   EmulatedVxd vxd(test::image_path("emu_pic"));
   bool returned = false;
-  run_call(vxd, "add3", {1, 2, 3}, &returned);
-  EXPECT_THROW(vxd.set_limits(10, nullptr), std::logic_error);
+  EXPECT_EQ(run_call(vxd, "add3", {1, 2, 3}, &returned).outcome, Outcome::finished);
+  vxd.set_limits(1000, nullptr);
+  returned = false;
+  RunResult r = run_call(vxd, "spin_forever", {}, &returned);
+  EXPECT_FALSE(returned);
+  EXPECT_EQ(r.outcome, Outcome::time_limit) << r.message;
 }
 
 }  // namespace

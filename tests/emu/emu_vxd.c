@@ -30,6 +30,20 @@ DWORD spin_forever(void) {
   for (volatile DWORD i = 0;; ++i) {
   }
 }
+/* poke, peek: any address of the flat space (the pool's reset must clear what a run wrote). */
+DWORD poke(DWORD address, DWORD value) {
+  *(volatile DWORD*)address = value;
+  return 0;
+}
+DWORD peek(DWORD address) { return *(volatile DWORD*)address; }
+/* patch_me returns 1 until patch rewrites its MOV's immediate (code the driver changes). */
+__asm__(".text\n.globl patch_me\n.type patch_me,@function\npatch_me:\n\tmovl $1, %eax\n\tret\n"
+        ".size patch_me, .-patch_me\n");
+extern DWORD patch_me(void);
+DWORD patch(DWORD value) {
+  *((volatile unsigned char*)patch_me + 1) = (unsigned char)value;
+  return 0;
+}
 DWORD block(DWORD id) {
   _BlockOnID(id, Block_Svc_Ints);
   return 1;
