@@ -8,6 +8,7 @@
 
 #include "core/kernel.hpp"
 #include "emu/image_pool.hpp"
+#include "emu/return_checks.hpp"
 #include "vxd/crash_guard.hpp"
 #include "vxd/service_table.hpp"
 
@@ -155,13 +156,10 @@ EmulatedVxd::Ran EmulatedVxd::run(std::uint32_t address, Regs in, std::span<cons
     // The entry pushed the return address at stack_top - 4 (stack dwords above it): a balanced
     // return leaves ESP just past it.
     std::uint32_t sp = engine.stack_top() - static_cast<std::uint32_t>(4 * stack.size());
-    const char* reg = exit.regs.ebp != in.ebp ? "EBP" : exit.regs.esp != sp ? "ESP" : nullptr;
-    if (reg != nullptr)
-      ran.error = fmt::format(
-          "{} broke the VMM's calling convention in {}: the code at {} returned with {} changed (0x{:08x}, was "
-          "0x{:08x}): a VxD entry point must preserve EBP and return with its stack as it was",
-          name(), what, where(address), reg, reg[1] == 'B' ? exit.regs.ebp : exit.regs.esp,
-          reg[1] == 'B' ? in.ebp : sp);
+    std::string broke = return_violation(in, exit, sp);
+    if (!broke.empty())
+      ran.error = fmt::format("{} broke the VMM's calling convention in {}: the code at {} {}", name(), what,
+                              where(address), broke);
   }
   return ran;
 }

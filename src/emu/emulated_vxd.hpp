@@ -12,8 +12,9 @@
 // EDI = thread; carry set = failure), and the callbacks services are given (DDK "Call_Priority_VM_Event"
 // and the event services: EBX = VM, EDI = thread, EDX = reference data, EBP = client registers, carry
 // set = timed out; DDK "Call_When_Idle": carry clear = the idle time was used). A fault in emulated
-// code, a service number vmmsim does not implement, or a callback that returns with EBP or ESP
-// changed ends the run with an error naming the driver, the entry, the address and its symbol.
+// code, a service number vmmsim does not implement, or a register entry that returns breaking the
+// VMM's convention (emu/return_checks.hpp: EBP, ESP, the segment registers, DF, IF) ends the run with
+// an error naming the driver, the entry, the address and its symbol.
 //
 // Limits (set_limits, from the scenario's --max-steps): code that runs more than max_steps blocks
 // (engine.hpp, Budget) without calling a VMM service is a runaway: the run ends as time_limit, as

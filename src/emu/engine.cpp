@@ -62,6 +62,10 @@ Engine::Engine(GuestMemory& memory, ServiceHandler& handler, Budget budget)
   check(uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(hook_interrupt), this, 1, 0), "the INT hook");
   check(uc_hook_add(uc_, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(hook_bad_access), this, 1, 0),
         "the memory hook");
+  // The VMM's GDT (guest_memory.hpp) and its flat selectors, as Windows 95 runs VxD code.
+  uc_x86_mmr gdtr{0, kGdtBase, kGdtEntries * 8 - 1, 0};
+  check(uc_reg_write(uc_, UC_X86_REG_GDTR, &gdtr), "the GDT");
+  load_flat_segments();
   if (budget_.any())
     check(uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(hook_block), this, 1, 0), "the block hook");
   stack_top_ = memory.new_stack();
@@ -85,6 +89,24 @@ void Engine::write(const Regs& r) {
 void Engine::stop(std::string fault) {
   if (fault_.empty()) fault_ = std::move(fault);
   uc_emu_stop(uc_);
+}
+
+constexpr std::array<int, 6> kSegmentIds = {UC_X86_REG_CS, UC_X86_REG_DS, UC_X86_REG_ES,
+                                            UC_X86_REG_SS, UC_X86_REG_FS, UC_X86_REG_GS};
+
+void Engine::read_segments(std::array<std::uint16_t, 6>& segments) {
+  for (std::size_t i = 0; i < kSegmentIds.size(); ++i) {
+    std::uint32_t v = 0;
+    uc_reg_read(uc_, kSegmentIds[i], &v);
+    segments[i] = static_cast<std::uint16_t>(v);
+  }
+}
+
+void Engine::load_flat_segments() {
+  for (std::size_t i = 0; i < kSegmentIds.size(); ++i) {
+    std::uint32_t v = kFlatSegments[i];
+    check(uc_reg_write(uc_, kSegmentIds[i], &v), kSegmentNames[i]);
+  }
 }
 
 void Engine::reset_budget() {
@@ -199,6 +221,8 @@ Exit Engine::enter(std::uint32_t address, Regs in, std::span<const std::uint32_t
   busy_ = false;
   Exit exit;
   read(exit.regs);
+  read_segments(exit.segments);
+  if (exit.segments != kFlatSegments) load_flat_segments();  // the next entry starts flat again
   if (thrown_) std::rethrow_exception(std::exchange(thrown_, nullptr));
   exit.runaway = runaway_;
   exit.interrupted = interrupted_;

@@ -17,6 +17,7 @@
 // generated code (measured in bench/emu_service_bench.cpp), a block hook one per jump.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <exception>
@@ -63,7 +64,15 @@ struct Exit {
   bool runaway = false;
   bool interrupted = false;
   std::uint32_t stopped_at = 0;
+  // The segment registers as the code left them (CS, DS, ES, SS, FS, GS); every entry starts with the
+  // flat selectors (kFlatCode, kFlatData), so any other value is the code's doing.
+  std::array<std::uint16_t, 6> segments{};
 };
+
+// kSegmentNames: the registers of Exit::segments, in order.
+inline constexpr std::array<const char*, 6> kSegmentNames = {"CS", "DS", "ES", "SS", "FS", "GS"};
+inline constexpr std::array<std::uint16_t, 6> kFlatSegments = {kFlatCode, kFlatData, kFlatData,
+                                                               kFlatData, kFlatData, kFlatData};
 
 class Engine {
  public:
@@ -95,6 +104,8 @@ class Engine {
   void write(const Regs& r);
   void write_changed(const Regs& before, const Regs& r);
   void reset_budget();
+  void read_segments(std::array<std::uint16_t, 6>& segments);
+  void load_flat_segments();
   void over_budget(std::uint32_t address);
 
   GuestMemory& memory_;
