@@ -95,11 +95,13 @@ constexpr std::array<int, 6> kSegmentIds = {UC_X86_REG_CS, UC_X86_REG_DS, UC_X86
                                             UC_X86_REG_SS, UC_X86_REG_FS, UC_X86_REG_GS};
 
 void Engine::read_segments(std::array<std::uint16_t, 6>& segments) {
-  for (std::size_t i = 0; i < kSegmentIds.size(); ++i) {
-    std::uint32_t v = 0;
-    uc_reg_read(uc_, kSegmentIds[i], &v);
-    segments[i] = static_cast<std::uint16_t>(v);
-  }
+  // One batch: each call into Unicorn costs (an entry's exit reads these every time).
+  std::array<std::uint32_t, 6> v{};
+  std::array<void*, 6> to{};
+  for (std::size_t i = 0; i < v.size(); ++i) to[i] = &v[i];
+  std::array<int, 6> ids = kSegmentIds;
+  uc_reg_read_batch(uc_, ids.data(), to.data(), static_cast<int>(ids.size()));
+  for (std::size_t i = 0; i < v.size(); ++i) segments[i] = static_cast<std::uint16_t>(v[i]);
 }
 
 void Engine::load_flat_segments() {
