@@ -6,7 +6,8 @@ namespace vmmsim::command {
 void add_limit_options(CLI::App* command, lua::LuaLimits& limits) {
   command
       ->add_option("--max-steps", limits.max_steps,
-                   "Lua instructions a thread may run without calling vmm before the run ends as a runaway "
+                   "Lua instructions a thread may run without calling vmm (and translated blocks of i386 code an "
+                   "emulated driver may run without calling a VMM service) before the run ends as a runaway "
                    "(default 100000000; 0: no limit)")
       ->type_name("N");
   command

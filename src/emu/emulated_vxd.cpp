@@ -3,9 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "core/kernel.hpp"
+#include "emu/image_pool.hpp"
+#include "emu/return_checks.hpp"
 #include "vxd/crash_guard.hpp"
 #include "vxd/service_table.hpp"
 
@@ -39,6 +42,33 @@ EmulatedVxd::EmulatedVxd(const std::string& path)
 EmulatedVxd::~EmulatedVxd() = default;
 
 std::size_t EmulatedVxd::engine_count() const { return engines_.size(); }
+
+void EmulatedVxd::set_limits(std::uint64_t max_steps, const std::atomic<bool>* interrupt) {
+  if (budget_.max_blocks == max_steps && budget_.interrupt == interrupt) return;
+  if (!reusable()) throw std::logic_error("EmulatedVxd::set_limits: an entry is in progress");
+  engines_.clear();  // each engine has its budget's hook (or none) from its making
+  budget_.max_blocks = max_steps;
+  budget_.interrupt = interrupt;
+}
+
+bool EmulatedVxd::reusable() const {
+  return std::none_of(engines_.begin(), engines_.end(), [](const auto& e) { return e->busy(); });
+}
+
+bool EmulatedVxd::reset() {
+  if (!reusable()) return false;
+  // Code the driver rewrote was translated as rewritten: restoring the file's bytes from here, which
+  // Unicorn does not see, would leave those translations stale, so such a driver gets new engines.
+  for (const auto& [begin, end] : image_.code)
+    if (!memory_.same_bytes(begin, image_.bytes.data() + (begin - image_.base), end - begin)) {
+      engines_.clear();
+      break;
+    }
+  memory_.clear();
+  memory_.place(image_);
+  handles_ = HandleMap{};
+  return true;
+}
 
 std::string EmulatedVxd::where(std::uint32_t address) const {
   std::string symbol = image_.symbolize(address);
@@ -81,11 +111,12 @@ void EmulatedVxd::service(const ServiceCall& call, Regs& r) {
 }
 
 Engine& EmulatedVxd::acquire() {
-  // The last idle engine: the one used most recently (its translated code is the warmest), and the
-  // same one in every run of a schedule.
-  for (auto it = engines_.rbegin(); it != engines_.rend(); ++it)
-    if (!(*it)->busy()) return **it;
-  engines_.push_back(std::make_unique<Engine>(memory_, *this));
+  // The first idle engine, so that which engine (and so which stack address) an entry gets depends
+  // only on the entries in progress: the same in every run of a schedule, whether the engines are
+  // new or kept from an earlier run (image_pool.hpp).
+  for (const auto& e : engines_)
+    if (!e->busy()) return *e;
+  engines_.push_back(std::make_unique<Engine>(memory_, *this, budget_));
   return *engines_.back();
 }
 
@@ -101,6 +132,18 @@ EmulatedVxd::Ran EmulatedVxd::run(std::uint32_t address, Regs in, std::span<cons
     return ran;
   }
   ran.regs = exit.regs;
+  if (exit.runaway) {
+    ran.runaway = true;
+    ran.error = fmt::format(
+        "runaway: {} ran more than {} blocks of i386 code without calling a VMM service, in {} at {} (--max-steps "
+        "{}; is it a loop that never ends? 0 turns the limit off)",
+        name(), budget_.max_blocks, what, where(exit.stopped_at), budget_.max_blocks);
+    return ran;
+  }
+  if (exit.interrupted) {
+    ran.error = fmt::format("interrupted while {} ran i386 code in {} at {}", name(), what, where(exit.stopped_at));
+    return ran;
+  }
   ran.crashed = true;
   if (!exit.returned) {
     // The fault text names the address; add its symbol when it has one.
@@ -113,13 +156,10 @@ EmulatedVxd::Ran EmulatedVxd::run(std::uint32_t address, Regs in, std::span<cons
     // The entry pushed the return address at stack_top - 4 (stack dwords above it): a balanced
     // return leaves ESP just past it.
     std::uint32_t sp = engine.stack_top() - static_cast<std::uint32_t>(4 * stack.size());
-    const char* reg = exit.regs.ebp != in.ebp ? "EBP" : exit.regs.esp != sp ? "ESP" : nullptr;
-    if (reg != nullptr)
-      ran.error = fmt::format(
-          "{} broke the VMM's calling convention in {}: the code at {} returned with {} changed (0x{:08x}, was "
-          "0x{:08x}): a VxD entry point must preserve EBP and return with its stack as it was",
-          name(), what, where(address), reg, reg[1] == 'B' ? exit.regs.ebp : exit.regs.esp,
-          reg[1] == 'B' ? in.ebp : sp);
+    std::string broke = return_violation(in, exit, sp);
+    if (!broke.empty())
+      ran.error = fmt::format("{} broke the VMM's calling convention in {}: the code at {} {}", name(), what,
+                              where(address), broke);
   }
   return ran;
 }
@@ -127,6 +167,10 @@ EmulatedVxd::Ran EmulatedVxd::run(std::uint32_t address, Regs in, std::span<cons
 Regs EmulatedVxd::run_or_end(std::uint32_t address, Regs in, std::span<const std::uint32_t> stack,
                              const std::string& what, bool check_frame) {
   Ran ran = run(address, in, stack, what, check_frame);
+  if (ran.runaway) {
+    if (detail::Kernel* k = detail::current_kernel(); k != nullptr) k->fail_run(ran.error, Outcome::time_limit);
+    throw ThreadKilled{};
+  }
   if (!ran.error.empty()) vxd::end_run_with_crash(std::move(ran.error));
   return ran.regs;
 }
@@ -162,6 +206,12 @@ detail::EmulatedDriver::Reply EmulatedVxd::control(std::uint32_t message, VMHAND
   std::string prefix = fmt::format("{} {} in its control procedure (message 0x{:x}): ", name(),
                                    ran.crashed ? "crashed" : "stopped", message);
   if (ran.error.starts_with(prefix)) ran.error.erase(0, prefix.size());
+  if (ran.runaway) {
+    // Drivers ends the run as time_limit with the message as it is.
+    reply.runaway = true;
+    reply.error = std::move(ran.error);
+    return reply;
+  }
   reply.error = std::move(ran.error);
   reply.crashed = ran.crashed;
   reply.failed = ran.regs.carry();
@@ -199,10 +249,7 @@ IdleCallback EmulatedVxd::idle_callback(std::uint32_t address) {
   };
 }
 
-void install_emulated_loader() {
-  detail::set_emulated_loader(
-      [](const std::string& path) -> std::unique_ptr<detail::EmulatedDriver> { return std::make_unique<EmulatedVxd>(path); });
-}
+void install_emulated_loader() { detail::set_emulated_loader(lease_emulated_vxd); }
 
 // The conversions of conventions.hpp.
 std::uint32_t CallContext::arg(int i) const {

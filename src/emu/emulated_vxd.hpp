@@ -12,8 +12,14 @@
 // EDI = thread; carry set = failure), and the callbacks services are given (DDK "Call_Priority_VM_Event"
 // and the event services: EBX = VM, EDI = thread, EDX = reference data, EBP = client registers, carry
 // set = timed out; DDK "Call_When_Idle": carry clear = the idle time was used). A fault in emulated
-// code, a service number vmmsim does not implement, or a callback that returns with EBP or ESP
-// changed ends the run with an error naming the driver, the entry, the address and its symbol.
+// code, a service number vmmsim does not implement, or a register entry that returns breaking the
+// VMM's convention (emu/return_checks.hpp: EBP, ESP, the segment registers, DF, IF) ends the run with
+// an error naming the driver, the entry, the address and its symbol.
+//
+// Limits (set_limits, from the scenario's --max-steps): code that runs more than max_steps blocks
+// (engine.hpp, Budget) without calling a VMM service is a runaway: the run ends as time_limit, as
+// a Lua loop past --max-steps ends it, with a message starting "runaway:" naming the driver, the entry
+// and the address; the interrupt flag (Ctrl-C) stops emulated code the same way, as an error.
 #pragma once
 
 #include <cstdint>
@@ -52,6 +58,14 @@ class EmulatedVxd final : public ServiceHandler, public detail::EmulatedDriver {
   bool exports(const std::string& fname) const override { return image_.find(fname).has_value(); }
   std::uint32_t guest_vm(VMHANDLE vm) override;
   std::uint32_t guest_thread(THREADHANDLE t) override;
+  // set_limits: when no entry is in progress; engines made with other limits are dropped.
+  void set_limits(std::uint64_t max_steps, const std::atomic<bool>* interrupt) override;
+  // reusable: no entry is in progress (none was left inside its engine when the run ended).
+  bool reusable() const;
+  // reset: as if loaded afresh from the file for another run (the flat space as the file makes it,
+  // no handles given), keeping the engines and what they translated unless the driver changed its own
+  // code; false when not reusable (image_pool.hpp).
+  bool reset();
 
   // The entries (from a thread of the running machine; control() also at the end of the run). A
   // fault or a driver bug in call() or a callback ends the run (vxd::end_run_with_crash); control()
@@ -81,6 +95,7 @@ class EmulatedVxd final : public ServiceHandler, public detail::EmulatedDriver {
     Regs regs;
     std::string error;
     bool crashed = false;
+    bool runaway = false;  // the budget stopped it (error says so): the run ends as time_limit
   };
   Engine& acquire();
   // run: one entry on an idle engine of this thread; what names it in errors ("drv.call(\"X\")").
@@ -97,6 +112,7 @@ class EmulatedVxd final : public ServiceHandler, public detail::EmulatedDriver {
   std::vector<Slot> vmm_slots_;                           // the VMM's services by ordinal
   std::map<std::uint32_t, Slot> other_slots_;             // other devices' services by id
   std::vector<std::unique_ptr<Engine>> engines_;
+  Budget budget_;
 };
 
 // install_emulated_loader: Drivers::load (vmm.load_vxd, Machine::load_vxd) loads ELF32 files as

@@ -14,6 +14,8 @@ namespace {
 
 constexpr std::uint32_t kDynalink = 0x20;  // INT 20h (DDK: VMMCall / VxDCall)
 constexpr std::uint16_t kJumpBit = 0x8000;  // DDK: VMMJmp sets bit 15 of the service number
+// The interrupt flag is polled every kPollBlocks blocks (a relaxed load, as the Lua step hook does).
+constexpr std::uint64_t kPollBlocks = 4096;
 
 constexpr std::array<int, 10> kRegIds = {UC_X86_REG_EAX, UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX,
                                          UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EBP, UC_X86_REG_ESP,
@@ -39,6 +41,10 @@ void check(uc_err e, const char* what) {
 
 void hook_interrupt(uc_engine*, std::uint32_t number, void* self) { static_cast<Engine*>(self)->interrupt(number); }
 
+void hook_block(uc_engine*, std::uint64_t address, std::uint32_t, void* self) {
+  static_cast<Engine*>(self)->block(static_cast<std::uint32_t>(address));
+}
+
 bool hook_bad_access(uc_engine*, uc_mem_type type, std::uint64_t address, int, std::int64_t, void* self) {
   bool write = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT;
   bool fetch = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
@@ -48,13 +54,20 @@ bool hook_bad_access(uc_engine*, uc_mem_type type, std::uint64_t address, int, s
 
 }  // namespace
 
-Engine::Engine(GuestMemory& memory, ServiceHandler& handler) : memory_(memory), handler_(handler) {
+Engine::Engine(GuestMemory& memory, ServiceHandler& handler, Budget budget)
+    : memory_(memory), handler_(handler), budget_(budget) {
   check(uc_open(UC_ARCH_X86, UC_MODE_32, &uc_), "uc_open");
   check(uc_mem_map_ptr(uc_, kArenaBase, memory.size(), UC_PROT_ALL, memory.host()), "mapping the flat space");
   uc_hook h;
   check(uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(hook_interrupt), this, 1, 0), "the INT hook");
   check(uc_hook_add(uc_, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(hook_bad_access), this, 1, 0),
         "the memory hook");
+  // The VMM's GDT (guest_memory.hpp) and its flat selectors, as Windows 95 runs VxD code.
+  uc_x86_mmr gdtr{0, kGdtBase, kGdtEntries * 8 - 1, 0};
+  check(uc_reg_write(uc_, UC_X86_REG_GDTR, &gdtr), "the GDT");
+  load_flat_segments();
+  if (budget_.any())
+    check(uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(hook_block), this, 1, 0), "the block hook");
   stack_top_ = memory.new_stack();
 }
 
@@ -78,7 +91,51 @@ void Engine::stop(std::string fault) {
   uc_emu_stop(uc_);
 }
 
+constexpr std::array<int, 6> kSegmentIds = {UC_X86_REG_CS, UC_X86_REG_DS, UC_X86_REG_ES,
+                                            UC_X86_REG_SS, UC_X86_REG_FS, UC_X86_REG_GS};
+
+void Engine::read_segments(std::array<std::uint16_t, 6>& segments) {
+  // One batch: each call into Unicorn costs (an entry's exit reads these every time).
+  std::array<std::uint32_t, 6> v{};
+  std::array<void*, 6> to{};
+  for (std::size_t i = 0; i < v.size(); ++i) to[i] = &v[i];
+  std::array<int, 6> ids = kSegmentIds;
+  uc_reg_read_batch(uc_, ids.data(), to.data(), static_cast<int>(ids.size()));
+  for (std::size_t i = 0; i < v.size(); ++i) segments[i] = static_cast<std::uint16_t>(v[i]);
+}
+
+void Engine::load_flat_segments() {
+  for (std::size_t i = 0; i < kSegmentIds.size(); ++i) {
+    std::uint32_t v = kFlatSegments[i];
+    check(uc_reg_write(uc_, kSegmentIds[i], &v), kSegmentNames[i]);
+  }
+}
+
+void Engine::reset_budget() {
+  blocks_ = 0;
+  check_at_ = budget_.interrupt != nullptr ? kPollBlocks : budget_.max_blocks;
+  if (budget_.max_blocks != 0 && budget_.max_blocks < check_at_) check_at_ = budget_.max_blocks;
+  // The limit is "more than max_blocks": over_budget stops at the block after the last allowed one.
+  if (check_at_ == budget_.max_blocks) ++check_at_;
+}
+
+void Engine::over_budget(std::uint32_t address) {
+  if (budget_.max_blocks != 0 && blocks_ > budget_.max_blocks) {
+    runaway_ = true;
+  } else if (budget_.interrupt != nullptr && budget_.interrupt->load(std::memory_order_relaxed)) {
+    interrupted_ = true;
+  } else {
+    check_at_ = blocks_ + kPollBlocks;
+    if (budget_.max_blocks != 0 && check_at_ > budget_.max_blocks) check_at_ = budget_.max_blocks + 1;
+    return;
+  }
+  stopped_at_ = address;
+  check_at_ = UINT64_MAX;  // the block may finish before the engine stops: look no more
+  uc_emu_stop(uc_);
+}
+
 void Engine::interrupt(std::uint32_t number) {
+  reset_budget();  // a service: the budget counts from here (--max-steps counts from a call into vmm)
   Regs r;
   read(r);
   if (number >= 32 && number != kDynalink) {
@@ -159,12 +216,20 @@ Exit Engine::enter(std::uint32_t address, Regs in, std::span<const std::uint32_t
   write(in);
   fault_.clear();
   thrown_ = nullptr;
+  runaway_ = interrupted_ = false;
+  reset_budget();
   busy_ = true;
   uc_err e = uc_emu_start(uc_, address, kReturnStub, 0, 0);
   busy_ = false;
   Exit exit;
   read(exit.regs);
+  read_segments(exit.segments);
+  if (exit.segments != kFlatSegments) load_flat_segments();  // the next entry starts flat again
   if (thrown_) std::rethrow_exception(std::exchange(thrown_, nullptr));
+  exit.runaway = runaway_;
+  exit.interrupted = interrupted_;
+  exit.stopped_at = stopped_at_;
+  if (runaway_ || interrupted_) return exit;
   exit.returned = e == UC_ERR_OK && fault_.empty() && exit.regs.eip == kReturnStub;
   if (!exit.returned)
     exit.fault = !fault_.empty() ? fault_

@@ -9,8 +9,16 @@
 // fiber, which is why each simulated thread has engines of its own (emulated_vxd.hpp). An exception
 // a handler throws (a misused service, the run ending) never unwinds through Unicorn's frames: the
 // hook keeps it, stops the engine and enter() throws it again once uc_emu_start has returned.
+//
+// A budget (Budget) bounds the code run between two services: a block hook counts the translated
+// blocks the CPU enters (each a run of straight-line code ending at a jump; a loop's every turn enters
+// at least one) and stops the engine past max_blocks, as --max-steps stops a Lua loop that never calls
+// vmm. Blocks, not instructions: an instruction hook costs every instruction a call out of the
+// generated code (measured in bench/emu_service_bench.cpp), a block hook one per jump.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <span>
@@ -37,17 +45,38 @@ class ServiceHandler {
   virtual void service(const ServiceCall& call, Regs& r) = 0;
 };
 
+// Budget: what emulated code may run between two services (or from its entry to its first one).
+// max_blocks: 0 for no limit; interrupt: when it becomes true the engine stops soon (Ctrl-C).
+struct Budget {
+  std::uint64_t max_blocks = 0;
+  const std::atomic<bool>* interrupt = nullptr;
+  bool any() const { return max_blocks != 0 || interrupt != nullptr; }
+};
+
 // Exit: how an entry ended. returned: it came back to the return stub; otherwise fault says why
 // (an unmapped access, a CPU exception), at eip.
 struct Exit {
   bool returned = false;
   Regs regs;
   std::string fault;
+  // The budget stopped it (fault is then empty): runaway, more than max_blocks blocks since the entry
+  // or the last service; interrupted, the interrupt flag. stopped_at: the block it was entering.
+  bool runaway = false;
+  bool interrupted = false;
+  std::uint32_t stopped_at = 0;
+  // The segment registers as the code left them (CS, DS, ES, SS, FS, GS); every entry starts with the
+  // flat selectors (kFlatCode, kFlatData), so any other value is the code's doing.
+  std::array<std::uint16_t, 6> segments{};
 };
+
+// kSegmentNames: the registers of Exit::segments, in order.
+inline constexpr std::array<const char*, 6> kSegmentNames = {"CS", "DS", "ES", "SS", "FS", "GS"};
+inline constexpr std::array<std::uint16_t, 6> kFlatSegments = {kFlatCode, kFlatData, kFlatData,
+                                                               kFlatData, kFlatData, kFlatData};
 
 class Engine {
  public:
-  Engine(GuestMemory& memory, ServiceHandler& handler);
+  Engine(GuestMemory& memory, ServiceHandler& handler, Budget budget = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -64,12 +93,20 @@ class Engine {
   // or protected memory (write: it was a write; fetch: an instruction fetch).
   void interrupt(std::uint32_t number);
   void bad_access(std::uint64_t address, bool write, bool fetch);
+  // block: the budget's block hook (installed only when the budget has a limit).
+  void block(std::uint32_t address) {
+    if (++blocks_ >= check_at_) [[unlikely]] over_budget(address);
+  }
 
  private:
   void stop(std::string fault);
   void read(Regs& r);
   void write(const Regs& r);
   void write_changed(const Regs& before, const Regs& r);
+  void reset_budget();
+  void read_segments(std::array<std::uint16_t, 6>& segments);
+  void load_flat_segments();
+  void over_budget(std::uint32_t address);
 
   GuestMemory& memory_;
   ServiceHandler& handler_;
@@ -78,6 +115,12 @@ class Engine {
   bool busy_ = false;
   std::string fault_;
   std::exception_ptr thrown_;
+  Budget budget_;
+  std::uint64_t blocks_ = 0;     // blocks entered since the entry or the last service
+  std::uint64_t check_at_ = 0;   // the count at which over_budget looks (the limit, or the next poll)
+  bool runaway_ = false;
+  bool interrupted_ = false;
+  std::uint32_t stopped_at_ = 0;
 };
 
 }  // namespace vmmsim::emu

@@ -100,7 +100,12 @@ int l_load_vxd(lua_State* L) {
   const char* path = luaL_checkstring(L, 1);
   emu::install_emulated_loader();  // an ELF32 (i386) file runs under the emulator (issue 20)
   std::size_t driver = 0;
-  guard(L, b, fn, [&] { driver = b.machine->load_vxd(path); });
+  guard(L, b, fn, [&] {
+    driver = b.machine->load_vxd(path);
+    // An image's code is bounded as the scenario's Lua code is (--max-steps, Ctrl-C: lua_limits.hpp).
+    if (detail::EmulatedDriver* emulated = binding::emulated_vxd(*b.machine, driver))
+      emulated->set_limits(b.max_steps, b.interrupt);
+  });
   lua_createtable(L, 0, 3);
   lua_pushstring(L, b.machine->vxd_name(driver).c_str());
   lua_setfield(L, -2, "name");

@@ -146,12 +146,14 @@ void Drivers::send(std::uint32_t message, VM* vm, Thread* t) {
     ::DWORD result = 0;
     std::string crash;
     bool crashed = true;
+    bool runaway = false;
     if (d.emulated != nullptr) {
       // An i386 image: the emulator enters its DDB_Control_Proc with the DDK's registers.
       EmulatedDriver::Reply reply = d.emulated->control(message, vm, t);
       result = reply.failed ? 1 : 0;
       crash = std::move(reply.error);
       crashed = reply.crashed;
+      runaway = reply.runaway;
     } else {
       const auto* ddb = static_cast<const VMMSIM_DDB*>(d.ddb);
       crash = vxd::call_driver_code([&] {
@@ -163,14 +165,16 @@ void Drivers::send(std::uint32_t message, VM* vm, Thread* t) {
     if (!crash.empty()) {
       // A crash (or a service refused at the end of the run) in the control procedure: the run
       // ends with it; the C frames were left by the recovery point (vxd/crash_guard.hpp).
-      std::string what = fmt::format("{} {} in its {} control message: {}", d.name,
-                                     crashed ? "crashed" : "was stopped", control_message_name(message), crash);
+      std::string what = runaway ? fmt::format("{} (its {} control message)", crash, control_message_name(message))
+                                 : fmt::format("{} {} in its {} control message: {}", d.name,
+                                               crashed ? "crashed" : "was stopped", control_message_name(message),
+                                               crash);
       d.failed_init = true;  // it gets no more messages
       if (exiting_) {
         k_.fail_after_run(std::move(what));
         continue;
       }
-      k_.fail_run(std::move(what));
+      k_.fail_run(std::move(what), runaway ? Outcome::time_limit : Outcome::error);
       throw ThreadKilled{};
     }
     if (result == 0) continue;

@@ -2,6 +2,7 @@
 // the control messages the VMM sends them (include/vmmsim/vxd.h lists when).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -27,9 +28,11 @@ class EmulatedDriver {
   virtual const std::string& name() const = 0;
   // Reply: a control message's result: failed = the carry came back set; error = what stopped the
   // procedure instead (a fault: crashed; a refused or misused service: stopped).
+  // runaway: the code ran past its budget (set_limits); error is the whole message.
   struct Reply {
     bool failed = false;
     bool crashed = false;
+    bool runaway = false;
     std::string error;
   };
   virtual Reply control(std::uint32_t message, VM* vm, Thread* t) = 0;
@@ -39,6 +42,9 @@ class EmulatedDriver {
   // guest_vm / guest_thread: the 32-bit handle the driver sees for a VM or thread.
   virtual std::uint32_t guest_vm(VM* vm) = 0;
   virtual std::uint32_t guest_thread(Thread* t) = 0;
+  // set_limits: emulated code that runs more than max_steps (0: no limit) without calling a service
+  // ends the run as a runaway; interrupt (Ctrl-C) stops it. Before the run.
+  virtual void set_limits(std::uint64_t max_steps, const std::atomic<bool>* interrupt) = 0;
 };
 using EmulatedLoader = std::unique_ptr<EmulatedDriver> (*)(const std::string& path);
 // set_emulated_loader: how Drivers::load loads an ELF32 file (nullptr: it refuses them).

@@ -25,6 +25,25 @@ DWORD spin_services(DWORD n) {
   for (DWORD i = 0; i < n; ++i) sum += Get_System_Time();
   return sum;
 }
+/* spin_forever: a loop that never calls the VMM (the budget's runaway, --max-steps). */
+DWORD spin_forever(void) {
+  for (volatile DWORD i = 0;; ++i) {
+  }
+}
+/* poke, peek: any address of the flat space (the pool's reset must clear what a run wrote). */
+DWORD poke(DWORD address, DWORD value) {
+  *(volatile DWORD*)address = value;
+  return 0;
+}
+DWORD peek(DWORD address) { return *(volatile DWORD*)address; }
+/* patch_me returns 1 until patch rewrites its MOV's immediate (code the driver changes). */
+__asm__(".text\n.globl patch_me\n.type patch_me,@function\npatch_me:\n\tmovl $1, %eax\n\tret\n"
+        ".size patch_me, .-patch_me\n");
+extern DWORD patch_me(void);
+DWORD patch(DWORD value) {
+  *((volatile unsigned char*)patch_me + 1) = (unsigned char)value;
+  return 0;
+}
 DWORD block(DWORD id) {
   _BlockOnID(id, Block_Svc_Ints);
   return 1;
@@ -64,6 +83,27 @@ __asm__(".text\n.globl bad_callback\n.type bad_callback,@function\nbad_callback:
         ".size bad_callback, .-bad_callback\n");
 extern void bad_callback(void);
 DWORD post_bad_event(DWORD vm) { return Call_Priority_VM_Event(0, vm, PEF_Always_Sched, 0, bad_callback, 0); }
+/* Callbacks that return breaking the rest of the convention (emu/return_checks.hpp): ES loaded with
+ * the null selector, the direction flag left set, interrupts left disabled. */
+__asm__(".text\n.globl bad_es_callback\n.type bad_es_callback,@function\nbad_es_callback:\n"
+        "\txorl %eax, %eax\n\tmovw %ax, %es\n\tret\n.size bad_es_callback, .-bad_es_callback\n"
+        ".globl bad_df_callback\n.type bad_df_callback,@function\nbad_df_callback:\n\tstd\n\tret\n"
+        ".size bad_df_callback, .-bad_df_callback\n"
+        ".globl bad_if_callback\n.type bad_if_callback,@function\nbad_if_callback:\n\tcli\n\tret\n"
+        ".size bad_if_callback, .-bad_if_callback\n");
+extern void bad_es_callback(void);
+extern void bad_df_callback(void);
+extern void bad_if_callback(void);
+DWORD post_bad_return(DWORD vm, DWORD which) {
+  void (*cb)(void) = which == 0 ? bad_es_callback : which == 1 ? bad_df_callback : bad_if_callback;
+  return Call_Priority_VM_Event(0, vm, PEF_Always_Sched, 0, cb, 0);
+}
+/* segments: DS and ES as a drv.call sees them, packed (DS << 16 | ES). */
+DWORD segments(void) {
+  DWORD ds, es;
+  __asm__ volatile("movl %%ds, %0\n\tmovl %%es, %1" : "=r"(ds), "=r"(es));
+  return ds << 16 | es;
+}
 DWORD unknown_service(void) {
   DWORD eax;
   __asm__ volatile(VMMCALL(0x00010999) : "=a"(eax) : : "cc", "memory");

@@ -227,6 +227,45 @@ TEST_P(EngineForm, ACallbackThatClobbersEbpIsADriverBug) {
   EXPECT_TRUE(vmmsim::test::contains(r.message, "returned with EBP changed (0x00000000, was 0x0")) << r.message;
 }
 
+TEST_P(EngineForm, EntriesRunWithTheVmmsFlatSelectors) {
+  Machine m;
+  std::uint32_t seg = 0;
+  m.create_thread("t", [&] { seg = vxd.call("segments", {}); });
+  EXPECT_EQ(m.run().outcome, Outcome::finished);
+  EXPECT_EQ(seg, std::uint32_t{kFlatData} << 16 | kFlatData);
+}
+
+// A callback that returns with a segment register changed, DF set or IF clear is a driver bug
+// (emu/return_checks.hpp), each reported as such.
+TEST_P(EngineForm, ACallbackThatBreaksTheRestOfTheConventionIsADriverBug) {
+  const char* expected[] = {
+      "(bad_es_callback): the code at 0x",
+      "(bad_df_callback): the code at 0x",
+      "(bad_if_callback): the code at 0x",
+  };
+  const char* broke[] = {
+      "returned with ES changed (0x0000, was the flat selector 0x0030)",
+      "returned with the direction flag set (DF)",
+      "returned with interrupts disabled (IF clear)",
+  };
+  for (std::uint32_t which = 0; which < 3; ++which) {
+    Machine m;
+    m.create_thread("t", [&] {
+      std::uint32_t args[] = {vxd.call("current_vm", {}), which};
+      vxd.call("post_bad_return", args);
+      Release_Time_Slice();
+      log("never");
+    });
+    RunResult r = m.run();
+    EXPECT_EQ(r.outcome, Outcome::error);
+    EXPECT_TRUE(vmmsim::test::contains(r.message, "EMUTEST broke the VMM's calling convention in its "
+                                                  "Call_Priority_VM_Event callback at 0x"))
+        << r.message;
+    EXPECT_TRUE(vmmsim::test::contains(r.message, expected[which])) << r.message;
+    EXPECT_TRUE(vmmsim::test::contains(r.message, broke[which])) << r.message;
+  }
+}
+
 TEST_P(EngineForm, AHandleTheDriverMadeUpIsAServiceError) {
   RunResult r = run_one(vxd, "is_sys_vm", {0x1234});
   EXPECT_EQ(r.outcome, Outcome::error);
