@@ -30,7 +30,10 @@
 // block-ID, semaphore and mutex waiters (a _SignalID wakes its waiters in order, and a waiter
 // that was eligible keeps its older waiting_since into the waiting list, which the starvation
 // deadline reads from its front; semaphores and mutexes hand off FIFO among equal waiters).
-// Wake-up steps are written as what the model reads of them (BlockIds::write_unheard_by_threads).
+// Wake-up steps, unheard signals and the lost wake-up mark are left out too: they only explain a
+// stuck run in its diagnosis (BlockIds::write_state). A failure --prove reports is replayed, so its
+// diagnosis is that of its own path; only which of two equivalent failing paths is reported first
+// can differ, and a diagnosis, like a thread's name, is no part of a verdict.
 #include <vector>
 
 #include "core/kernel.hpp"
@@ -124,10 +127,12 @@ bool Kernel::write_state(StateHasher& h) {
       h.u64(w->flags);
       if (w->kind == WaitKind::block_id && !user.block_id(w->id, h)) return false;
       h.u64(w->object);
-      h.u64((w->satisfied ? 1u : 0u) | (w->lost_wakeup ? 2u : 0u) |
+      // By identity the lost wake-up mark is left out: only a stuck run's diagnosis reads it
+      // (BlockIds::write_state says why).
+      h.u64((w->satisfied ? 1u : 0u) | (w->lost_wakeup && !by_identity_ ? 2u : 0u) |
             (w->result == BlockResult::spurious ? 4u : 0u));
       h.i64(w->since_us);
-      h.i64(w->lost_signal_us);
+      if (!by_identity_) h.i64(w->lost_signal_us);
     }
     h.tag(10);
     if (t.idle || t.finished()) continue;

@@ -127,28 +127,18 @@ void BlockIds::add_ranks(Ranks& steps) {
   ids_.for_each([&](BlockIdState& s) { steps.add(s.unheard_step); });
 }
 
-// write_unheard_by_threads: the one thing the model reads of wake-up steps is, when a thread
-// blocks on an ID, whether the ID's last unheard signal came after the thread's last wake-up
-// (block_on_id: the lost wake-up mark). Steps only grow, so a signal or wake-up still to come is
-// after every step there is now; what the future can read of the present steps is therefore this
-// comparison for each thread that can still block and each ID with an unheard signal. Written as
-// the set of such threads, it leaves out how many wake-ups and signals came between them, and in
-// which order threads woken together were woken.
-void BlockIds::write_unheard_by_threads(StateHasher& h, std::uint64_t unheard_step) const {
-  h.u64(unheard_step != 0 ? 1u : 0u);
-  if (unheard_step == 0) return;
-  for (const auto& tp : k_.threads())
-    if (!tp->finished() && unheard_step > tp->last_wake_step()) h.u64(tp->id);
-  h.tag(19);
-}
-
 // write_state: the IDs in use, sorted by how the scenario names them (not by first use).
+// By identity (fingerprint.cpp) an ID's unheard signal is left out: all the model does with it is
+// mark a later block on the ID as a lost wake-up (block_on_id), and that mark is read only to
+// explain a stuck run in its diagnosis (diag/diagnosis.cpp), never to decide an outcome. So the
+// wake-up steps and the unheard signals' steps and times do not enter, and an ID enters only while
+// threads wait on it.
 bool BlockIds::write_state(StateHasher& h, UserState& user, const Ranks& steps, bool by_identity) {
   h.tag(18);
   std::vector<std::pair<Fingerprint, const BlockIdState*>> used;
   bool ok = true;
   ids_.for_each_with_id([&](BlockId id, BlockIdState& s) {
-    if (!ok || (s.waiters.empty() && s.unheard_step == 0)) return;
+    if (!ok || (s.waiters.empty() && (s.unheard_step == 0 || by_identity))) return;
     StateHasher name;
     if (!user.block_id(id, name)) {
       ok = false;
@@ -163,11 +153,10 @@ bool BlockIds::write_state(StateHasher& h, UserState& user, const Ranks& steps, 
   for (const auto& [name, s] : used) {
     h.u64(name.low);
     h.u64(name.high);
-    if (by_identity)
-      write_unheard_by_threads(h, s->unheard_step);
-    else
+    if (!by_identity) {
       h.u64(steps.of(s->unheard_step));
-    h.i64(s->unheard_us);
+      h.i64(s->unheard_us);
+    }
     h.tag(5);
     for (const Wait& w : s->waiters) h.u64(w.thread->id);
     h.tag(6);

@@ -40,13 +40,11 @@ class BlockIds {
   void name(BlockId id, std::string name) { names_[id] = std::move(name); }
   std::string name_of(BlockId id) const;  // 'name' or 0xHEX
   void add_ranks(Ranks& steps);
-  // write_state: by_identity (fingerprint.cpp) writes, instead of the steps' ranks, only what the
-  // model reads of them (block_ids.cpp says why).
+  // write_state: by_identity (fingerprint.cpp) leaves unheard signals out (block_ids.cpp says why).
   bool write_state(StateHasher& h, UserState& user, const Ranks& steps, bool by_identity = false);
   void teardown();
 
  private:
-  void write_unheard_by_threads(StateHasher& h, std::uint64_t unheard_step) const;
   void wake_spuriously_if_chosen();
   // Out of line and cold, off the block and signal paths: the log records, a signal heard by no one.
   [[gnu::cold]] void log_block(BlockId id, Flags flags);

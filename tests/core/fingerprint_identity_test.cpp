@@ -80,6 +80,23 @@ TEST(FingerprintByIdentity, TieOrderAndBlockedOrderAreLeftOut) {
       << "without by identity the tie order must stay in the fingerprint";
 }
 
+// S signals an ID no one waits on, or not, before T and U tie. The unheard signal would only mark a
+// later _BlockOnID on it as a lost wake-up, which only a stuck run's diagnosis reads.
+std::function<void(Machine&)> unheard(bool signal) {
+  return [signal](Machine& m) {
+    m.create_thread("S", [signal] { if (signal) _SignalID(7); }, 9);
+    m.create_thread("T", [] {}, 1);
+    m.create_thread("U", [] {}, 1);
+  };
+}
+
+TEST(FingerprintByIdentity, AnUnheardSignalIsLeftOut) {
+  EXPECT_EQ(last_tie_state(unheard(true), {}, true), last_tie_state(unheard(false), {}, true))
+      << "by identity, an unheard signal decides no outcome and must not split states";
+  EXPECT_NE(last_tie_state(unheard(true), {}, false), last_tie_state(unheard(false), {}, false))
+      << "without by identity the unheard signal must stay in the fingerprint";
+}
+
 // The waiting list is read at its front (the starvation deadline). X blocks servicing events and
 // has a thread event C queued, so while C (priority 9) runs X is eligible and waiting since 0;
 // Y blocks plainly. At 5 ms C signals both IDs, in the given order: X keeps its waiting_since of 0
