@@ -25,9 +25,9 @@
 //   * the options' order at this point (Kernel::choose writes them as a set), for the same reason;
 //   * the order of the blocked list and of equal-since runs of the waiting list
 //     (Scheduler::write_state says why).
-// Left in order, because the model reads them by position: event queues (FIFO within a class
-// when that is the default and --event-order does not open it, and the event handles' order),
-// block-ID, semaphore and mutex waiters (a _SignalID wakes its waiters in order, and a waiter
+// Left in order: event queues and the event-handle allocator (handles are values the scenario
+// sees, and not every read of a queue's order has been shown to be a choice), and, because the
+// model reads them by position, block-ID, semaphore and mutex waiters (a _SignalID wakes its waiters in order, and a waiter
 // that was eligible keeps its older waiting_since into the waiting list, which the starvation
 // deadline reads from its front; semaphores and mutexes hand off FIFO among equal waiters).
 // Wake-up steps, unheard signals and the lost wake-up mark are left out too: they only explain a
