@@ -23,6 +23,7 @@ add_executable(vmmsim_core_tests
   core/outcomes_test.cpp
   core/determinism_test.cpp
   core/fingerprint_test.cpp
+  core/fingerprint_identity_test.cpp
   core/invariants_test.cpp
   core/annotations_test.cpp
   vxd/vxd_test.cpp

@@ -65,6 +65,13 @@ class Chooser {
   // point needs its fingerprint (a strategy replaying a prefix of an earlier run knows the states
   // the prefix meets already, and skips their cost).
   virtual bool wants_state_here() const { return true; }
+  // matches_by_identity: whether the fingerprints may leave out orders that decide only which
+  // option comes first at a later choice point, never what is possible, and state read only by
+  // diagnoses (model.md section 7, "Pruning"). Sound for a search that takes every option of every
+  // choice point, whatever its
+  // position (explore --prove); not for one that counts non-default choices (--reduce), where the
+  // order says which option is the default.
+  virtual bool matches_by_identity() const { return false; }
   // kStop: what choose may answer at a point with a state it has seen before, from a run whose
   // continuation covers this one: the run stops at once, with RunResult::stopped.
   static constexpr std::size_t kStop = std::numeric_limits<std::size_t>::max();

@@ -11,6 +11,29 @@
 // Values that only ever matter through comparisons with newer values of the same counter (tie keys,
 // wake-up steps) are written as their rank, so that runs differing only in how many switches or
 // wake-ups happened before still match. Everything else is written as it is.
+//
+// By identity (Chooser::matches_by_identity, explore --prove), orders that only ever decide which
+// option comes first at a later choice point are left out: two states that differ only there have
+// the same futures up to renumbering the options, and a search that takes every option of every
+// choice point finds the same outcomes from either. Left out, and why each is such an order:
+//   * the tie keys (least recently run first). While a chooser is active every tie among eligible
+//     threads of the top priority is a thread_tie choice point of all of them
+//     (Scheduler::choose_among_ties); --freedom settings add event, timer, jitter and spurious
+//     choices but none turns ties back into a fixed order. Elsewhere only the priority of the best
+//     eligible thread is read (processing points, slices, Release_Time_Slice, the idle loop), and a
+//     tie key compares only threads of equal priority. So the tie order only numbers the options.
+//   * the options' order at this point (Kernel::choose writes them as a set), for the same reason;
+//   * the order of the blocked list and of equal-since runs of the waiting list
+//     (Scheduler::write_state says why).
+// Left in order: event queues and the event-handle allocator (handles are values the scenario
+// sees, and not every read of a queue's order has been shown to be a choice), and, because the
+// model reads them by position, block-ID, semaphore and mutex waiters (a _SignalID wakes its waiters in order, and a waiter
+// that was eligible keeps its older waiting_since into the waiting list, which the starvation
+// deadline reads from its front; semaphores and mutexes hand off FIFO among equal waiters).
+// Wake-up steps, unheard signals and the lost wake-up mark are left out too: they only explain a
+// stuck run in its diagnosis (BlockIds::write_state). A failure --prove reports is replayed, so its
+// diagnosis is that of its own path; only which of two equivalent failing paths is reported first
+// can differ, and a diagnosis, like a thread's name, is no part of a verdict.
 #include <vector>
 
 #include "core/kernel.hpp"
@@ -60,9 +83,9 @@ bool Kernel::write_state(StateHasher& h) {
   h.tag(1);
   h.i64(max_time_us_);
   h.i64(unfinished_);
-  h.u64(steps.of(waits_.step()));
+  if (!by_identity_) h.u64(steps.of(waits_.step()));  // by identity: BlockIds::write_state
   livelock_.write_state(h);
-  scheduler_.write_state(h);
+  scheduler_.write_state(h, by_identity_);
 
   // VMs, in creation order.
   for (const auto& vm : vms_) {
@@ -90,10 +113,10 @@ bool Kernel::write_state(StateHasher& h) {
     h.u64((t.if_flag() ? 1u : 0u) | (t.pm ? 2u : 0u) | (t.started ? 4u : 0u) | (t.in_ready_queue() ? 8u : 0u));
     h.i64(t.nest_depth);
     h.i64(t.hw_depth);
-    h.u64(ties.of(t.tie_key()));
+    if (!by_identity_) h.u64(ties.of(t.tie_key()));
     h.i64(t.slice_used_us());
     h.i64(t.waiting_since());
-    h.u64(steps.of(t.last_wake_step()));
+    if (!by_identity_) h.u64(steps.of(t.last_wake_step()));
     h.i64(t.spurious_at_us());
     if (!t.exec_timeouts().empty()) h.i64(t.exec_us());
     if (!EventQueues::write_events(h, user, t.events()) || !EventQueues::write_events(h, user, t.exec_timeouts()))
@@ -104,17 +127,19 @@ bool Kernel::write_state(StateHasher& h) {
       h.u64(w->flags);
       if (w->kind == WaitKind::block_id && !user.block_id(w->id, h)) return false;
       h.u64(w->object);
-      h.u64((w->satisfied ? 1u : 0u) | (w->lost_wakeup ? 2u : 0u) |
+      // By identity the lost wake-up mark is left out: only a stuck run's diagnosis reads it
+      // (BlockIds::write_state says why).
+      h.u64((w->satisfied ? 1u : 0u) | (w->lost_wakeup && !by_identity_ ? 2u : 0u) |
             (w->result == BlockResult::spurious ? 4u : 0u));
       h.i64(w->since_us);
-      h.i64(w->lost_signal_us);
+      if (!by_identity_) h.i64(w->lost_signal_us);
     }
     h.tag(10);
     if (t.idle || t.finished()) continue;
     if (!(t.started ? user.thread(const_cast<Thread*>(&t), h) : user.body(t.body, h))) return false;
   }
 
-  if (!events_.write_state(h, user) || !timers_.write_state(h, user) || !ids_.write_state(h, user, steps))
+  if (!events_.write_state(h, user) || !timers_.write_state(h, user) || !ids_.write_state(h, user, steps, by_identity_))
     return false;
   sems_.write_state(h);
   mutexes_.write_state(h);

@@ -58,6 +58,7 @@ void Kernel::set_chooser(Chooser* chooser) {
   chooser_ = chooser;
   space_ = chooser != nullptr ? chooser->space() : ChoiceSpace{};
   wants_states_ = chooser != nullptr && chooser->wants_states();
+  by_identity_ = wants_states_ && chooser->matches_by_identity();
 }
 
 void Kernel::refuse_duration(const char* service, const char* what, double ms) {
@@ -345,7 +346,15 @@ std::size_t Kernel::choose(ChoiceKind kind, std::size_t count, std::span<const s
     StateHasher& h = hasher_;
     h.reset();
     h.u64(count);
-    for (std::uint64_t id : ids) h.u64(id);
+    if (by_identity_) {
+      // The options as a set: their order is the tie order, which by_identity leaves out
+      // (fingerprint.cpp says why); every one of them is taken whatever its position.
+      std::vector<std::uint64_t> sorted(ids.begin(), ids.end());
+      std::sort(sorted.begin(), sorted.end());
+      for (std::uint64_t id : sorted) h.u64(id);
+    } else {
+      for (std::uint64_t id : ids) h.u64(id);
+    }
     if (fingerprint(h)) {
       state = h.digest();
       point.state = &state;

@@ -312,6 +312,7 @@ class Kernel {
   Chooser* chooser_ = nullptr;
   ChoiceSpace space_;          // the chooser's optional freedoms (model.md section 7)
   bool wants_states_ = false;  // the chooser wants fingerprints at choice points
+  bool by_identity_ = false;   // ... and may leave out what decides no outcome (Chooser::matches_by_identity)
   StateHasher hasher_;         // the fingerprint being written (its buffer kept between points)
   UserState* user_ = nullptr;  // the binding's part of fingerprints
   bool running_ = false;

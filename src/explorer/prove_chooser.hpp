@@ -48,6 +48,7 @@ class ProveChooser final : public Chooser {
 
   ChoiceSpace space() const override { return space_; }
   bool wants_states() const override { return true; }
+  bool matches_by_identity() const override { return true; }  // every option is taken
   std::size_t choose(const ChoicePoint& point) override;
 
   // forked: this process is a child of the search (it must end with _exit after finish).

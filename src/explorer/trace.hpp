@@ -60,6 +60,8 @@ class TracingChooser : public Chooser {
   std::size_t choose(const ChoicePoint& point) final;
   bool wants_states() const final { return matching_; }
   bool wants_state_here() const final { return trace_.taken.size() >= fresh_from_; }
+  // By identity only for --prove, which takes every option (Chooser::matches_by_identity).
+  bool matches_by_identity() const final { return stored_ != nullptr; }
   // match_states: fingerprint the choice points from fresh_from on (the ones before it replay a run
   // whose states are known already), and stop at a state in earlier.
   void match_states(std::shared_ptr<const Visited> earlier, std::size_t fresh_from = 0) {

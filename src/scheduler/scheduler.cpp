@@ -288,15 +288,55 @@ void Scheduler::schedule_away() {
   switch_to(next ? next : k_.idle_thread());
 }
 
-void Scheduler::write_state(StateHasher& h) const {
+void Scheduler::write_state(StateHasher& h, bool by_identity) const {
   for (std::int64_t v : {time_slice_us_, starve_us_, idle_since_us_, static_cast<std::int64_t>(max_sys_base_)})
     h.i64(v);
   h.u64(blocked_waiting_ ? 1u : 0u);
   h.u64(current_ == nullptr ? ~0ULL : current_->id);
   h.tag(11);
-  for (const Thread& t : waiting_) h.u64(t.id);
+  if (by_identity)
+    write_waiting_by_identity(h);
+  else
+    for (const Thread& t : waiting_) h.u64(t.id);
   h.tag(12);
-  for (const Thread& t : blocked_) h.u64(t.id);
+  if (!by_identity) {
+    for (const Thread& t : blocked_) h.u64(t.id);
+    return;
+  }
+  // The blocked list as a set. Its order is read in four places, none of which decides an
+  // outcome: look_at_blocked marks every eligible one (the best by priority and tie key, not by
+  // position); choose_tie sorts its options by tie key; a spurious wake-up is a choice of every
+  // sleeper (all taken); starvation_deadline takes the least waiting_since, the list order only
+  // naming which of two equal ones is the victim in the message.
+  std::vector<std::uint64_t> ids;
+  for (const Thread& t : blocked_) ids.push_back(t.id);
+  std::sort(ids.begin(), ids.end());
+  for (std::uint64_t id : ids) h.u64(id);
+}
+
+// write_waiting_by_identity: the waiting list as its runs of equal waiting_since, each run as a
+// set. The list is only read at its front (starvation_deadline: the deadline is the front's
+// waiting_since). Threads join at the back and leave from anywhere, and a thread's waiting_since
+// does not change while it is in the list (start_waiting keeps one already set; the writers that
+// reset it, stop_waiting and look_at_blocked, apply to threads out of it). So after any future
+// joins and leaves the front's waiting_since is that of the first run with a member left, which
+// does not depend on the order inside runs; only the victim named in a starvation message does.
+void Scheduler::write_waiting_by_identity(StateHasher& h) const {
+  std::vector<std::uint64_t> run;
+  std::int64_t since = -1;
+  auto flush = [&] {
+    std::sort(run.begin(), run.end());
+    h.i64(since);
+    h.u64(run.size());
+    for (std::uint64_t id : run) h.u64(id);
+    run.clear();
+  };
+  for (const Thread& t : waiting_) {
+    if (!run.empty() && t.waiting_since_ != since) flush();
+    since = t.waiting_since_;
+    run.push_back(t.id);
+  }
+  if (!run.empty()) flush();
 }
 
 }  // namespace vmmsim::detail

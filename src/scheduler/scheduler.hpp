@@ -156,8 +156,8 @@ class Scheduler {
   void wake_up_vm(VM* vm, const char* why = nullptr);  // Wake_Up_VM (why: woken by something else)
 
   // write_state: its settings, the current thread, the order of its lists (threads' own fields are
-  // written with each thread).
-  void write_state(StateHasher& h) const;
+  // written with each thread). by_identity: only the order the model reads (scheduler.cpp).
+  void write_state(StateHasher& h, bool by_identity = false) const;
   void check_invariants() const;  // core/invariants.cpp
   void teardown();
 
@@ -187,6 +187,7 @@ class Scheduler {
   static bool runs_before(const Thread* a, const Thread* b);
   void start_waiting(Thread* t);
   void stop_waiting(Thread* t);
+  void write_waiting_by_identity(StateHasher& h) const;
   // note_waiting: t waits for the CPU since t->waiting_since_ (starvation_bound).
   void note_waiting(const Thread* t) {
     starve_bound_us_ = std::min(starve_bound_us_, t->waiting_since_ + starve_us_);

@@ -128,12 +128,17 @@ void BlockIds::add_ranks(Ranks& steps) {
 }
 
 // write_state: the IDs in use, sorted by how the scenario names them (not by first use).
-bool BlockIds::write_state(StateHasher& h, UserState& user, const Ranks& steps) {
+// By identity (fingerprint.cpp) an ID's unheard signal is left out: all the model does with it is
+// mark a later block on the ID as a lost wake-up (block_on_id), and that mark is read only to
+// explain a stuck run in its diagnosis (diag/diagnosis.cpp), never to decide an outcome. So the
+// wake-up steps and the unheard signals' steps and times do not enter, and an ID enters only while
+// threads wait on it.
+bool BlockIds::write_state(StateHasher& h, UserState& user, const Ranks& steps, bool by_identity) {
   h.tag(18);
   std::vector<std::pair<Fingerprint, const BlockIdState*>> used;
   bool ok = true;
   ids_.for_each_with_id([&](BlockId id, BlockIdState& s) {
-    if (!ok || (s.waiters.empty() && s.unheard_step == 0)) return;
+    if (!ok || (s.waiters.empty() && (s.unheard_step == 0 || by_identity))) return;
     StateHasher name;
     if (!user.block_id(id, name)) {
       ok = false;
@@ -148,8 +153,10 @@ bool BlockIds::write_state(StateHasher& h, UserState& user, const Ranks& steps) 
   for (const auto& [name, s] : used) {
     h.u64(name.low);
     h.u64(name.high);
-    h.u64(steps.of(s->unheard_step));
-    h.i64(s->unheard_us);
+    if (!by_identity) {
+      h.u64(steps.of(s->unheard_step));
+      h.i64(s->unheard_us);
+    }
     h.tag(5);
     for (const Wait& w : s->waiters) h.u64(w.thread->id);
     h.tag(6);

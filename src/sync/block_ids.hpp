@@ -40,7 +40,8 @@ class BlockIds {
   void name(BlockId id, std::string name) { names_[id] = std::move(name); }
   std::string name_of(BlockId id) const;  // 'name' or 0xHEX
   void add_ranks(Ranks& steps);
-  bool write_state(StateHasher& h, UserState& user, const Ranks& steps);
+  // write_state: by_identity (fingerprint.cpp) leaves unheard signals out (block_ids.cpp says why).
+  bool write_state(StateHasher& h, UserState& user, const Ranks& steps, bool by_identity = false);
   void teardown();
 
  private:

@@ -8,7 +8,12 @@
 local N = math.tointeger(tonumber(os.getenv("VMMSIM_N") or "2"))
 assert(N and N >= 2, "VMMSIM_N must be an integer >= 2")
 local BOOST = vmm.Low_Pri_Device_Boost  -- the fix: the boost goes onto B when queued (model.md 3)
+-- done[a]: client a's operation has completed. Every entry starts false, as the model's `bit done[N]`
+-- starts 0: a table with holes (done[2] set while done[1] is nil) has no fingerprint (#t depends on
+-- its layout; docs/model.md section 7), so --reduce and --prove could not match any state after
+-- the first completion out of order.
 local done = {}
+for a = 1, N - 1 do done[a] = false end
 local finished = 0
 local B = vmm.create_thread{name = "B", priority = 0x100, body = function()
   vmm._BlockOnID("B-idle", vmm.Block_Svc_Ints)
