@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/binding.hpp"
+#include "described_state.hpp"
 #include "test_support.hpp"
 
 namespace vmmsim::test {
@@ -31,17 +32,6 @@ struct Scripted : Chooser {
     std::size_t i = ties++;
     return i < picks.size() ? picks[i] : 0;
   }
-};
-
-// Described: as in fingerprint_test.cpp, the scenario's part of each thread is its creation index.
-struct Described : UserState {
-  bool begin(StateHasher&) override { return true; }
-  bool body(const Body&, StateHasher& h) override { return h.u64(1), true; }
-  bool thread(THREADHANDLE t, StateHasher& h) override { return h.u64(thread_index(t)), true; }
-  bool callback(const EventCallback&, StateHasher& h) override { return h.u64(2), true; }
-  bool handler(const InterruptHandler&, StateHasher& h) override { return h.u64(3), true; }
-  bool block_id(BlockId id, StateHasher& h) override { return h.u64(id), true; }
-  bool end(StateHasher&) override { return true; }
 };
 
 // last_tie_state: runs the threads `make` creates under a Scripted chooser; the fingerprint of the

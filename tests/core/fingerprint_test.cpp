@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/binding.hpp"
+#include "described_state.hpp"
 #include "test_support.hpp"
 
 namespace vmmsim::test {
@@ -24,18 +25,6 @@ struct FirstTieState : Chooser {
     if (p.kind == ChoiceKind::thread_tie && p.state != nullptr && !state) state = *p.state;
     return 0;
   }
-};
-
-// Described: C++ callbacks cannot be described, so this test's UserState writes a constant for
-// each; every difference between the variants is in the simulator's own state.
-struct Described : UserState {
-  bool begin(StateHasher&) override { return true; }
-  bool body(const Body&, StateHasher& h) override { return h.u64(1), true; }
-  bool thread(THREADHANDLE t, StateHasher& h) override { return h.u64(thread_index(t)), true; }
-  bool callback(const EventCallback&, StateHasher& h) override { return h.u64(2), true; }
-  bool handler(const InterruptHandler&, StateHasher& h) override { return h.u64(3), true; }
-  bool block_id(BlockId id, StateHasher& h) override { return h.u64(id), true; }
-  bool end(StateHasher&) override { return true; }
 };
 
 // state_after: C (priority 9) runs first and does `before`, then finishes or blocks on ID 99; A and
