@@ -1,7 +1,6 @@
 // dfs_test.cpp: the systematic strategy (src/explorer/dfs.cpp) and its reduction on scripted
 // schedule trees, without the simulator (issue 16 item 1). A FakeRunner walks a tree written by
-// hand: each inner node is a choice point with one option per child, and may carry a state id that
-// stands for the whole state there (two nodes with the same id are the same state). The tests drive
+// hand (schedule_tree.hpp) and keeps the leaves its runs reached. The tests drive
 // the Strategy interface as explore() does: next(), chooser_for(), run, took().
 #include <gtest/gtest.h>
 
@@ -14,36 +13,22 @@
 
 #include "explorer/reduction.hpp"
 #include "explorer/strategy.hpp"
+#include "schedule_tree.hpp"
 
 namespace vmmsim::explorer {
 namespace {
 
-struct Node {
-  std::vector<Node> children;  // none: a leaf (the run ends)
-  std::uint64_t state = 0;     // 0: not fingerprinted here
-  std::string name;            // leaves: what the run "did"
-};
-
-Node leaf(std::string name) { return Node{{}, 0, std::move(name)}; }
-Node choice(std::vector<Node> children, std::uint64_t state = 0) { return Node{std::move(children), state, ""}; }
+using schedule_tree::choice;
+using schedule_tree::leaf;
+using schedule_tree::Node;
 
 class FakeRunner final : public ScenarioRunner {
  public:
   explicit FakeRunner(const Node& root) : root_(root) {}
   ScheduleRun run(Chooser& chooser) override {
     ++runs;
-    const Node* n = &root_;
-    std::string path;
-    while (!n->children.empty()) {
-      Fingerprint f{n->state, 0x5EED};
-      ChoicePoint p;
-      p.kind = ChoiceKind::thread_tie;
-      p.count = n->children.size();
-      p.state = n->state != 0 && chooser.wants_states() && chooser.wants_state_here() ? &f : nullptr;
-      std::size_t o = chooser.choose(p);
-      if (o == Chooser::kStop) return {Outcome::finished, "", 0, true, {}, {}};
-      n = &n->children[o];
-    }
+    const Node* n = schedule_tree::walk(root_, chooser);
+    if (n == nullptr) return {Outcome::finished, "", 0, true, {}, {}};
     leaves.push_back(n->name);
     return {Outcome::finished, n->name, 0, false, {}, {}};
   }

@@ -1,5 +1,5 @@
 // prove_test.cpp: explore --prove (src/explorer/prove*.cpp) on scripted schedule trees, without the
-// simulator. A TreeRunner walks a tree written by hand, as dfs_test.cpp's does: each inner node is
+// simulator. A TreeRunner walks a tree written by hand (schedule_tree.hpp): each inner node is
 // a choice point with one option per child and may carry a state id (two nodes with the same id are
 // the same state); a leaf named "fail..." ends its run stuck. The search forks real processes, so
 // what the tests read is what the top process read off the shared board. Every search test runs
@@ -11,35 +11,22 @@
 #include <thread>
 #include <vector>
 
+#include "schedule_tree.hpp"
 #include "vmmsim/explore.hpp"
 
 namespace vmmsim {
 namespace {
 
-struct Node {
-  std::vector<Node> children;  // none: a leaf (the run ends)
-  std::uint64_t state = 0;     // 0: not fingerprinted here
-  std::string name;
-};
-
-Node leaf(std::string name) { return Node{{}, 0, std::move(name)}; }
-Node choice(std::vector<Node> children, std::uint64_t state = 0) { return Node{std::move(children), state, ""}; }
+using schedule_tree::choice;
+using schedule_tree::leaf;
+using schedule_tree::Node;
 
 class TreeRunner final : public ScenarioRunner {
  public:
   explicit TreeRunner(const Node& root) : root_(root) {}
   ScheduleRun run(Chooser& chooser) override {
-    const Node* n = &root_;
-    while (!n->children.empty()) {
-      Fingerprint f{n->state, 0x5EED};
-      ChoicePoint p;
-      p.kind = ChoiceKind::thread_tie;
-      p.count = n->children.size();
-      p.state = n->state != 0 && chooser.wants_states() && chooser.wants_state_here() ? &f : nullptr;
-      std::size_t o = chooser.choose(p);
-      if (o == Chooser::kStop) return {Outcome::finished, "", 0, true, {}, {}};
-      n = &n->children[o];
-    }
+    const Node* n = schedule_tree::walk(root_, chooser);
+    if (n == nullptr) return {Outcome::finished, "", 0, true, {}, {}};
     bool fails = n->name.rfind("fail", 0) == 0;
     return {fails ? Outcome::stuck : Outcome::finished, fails ? "stuck: " + n->name : "", 0, false, {}, {}};
   }
